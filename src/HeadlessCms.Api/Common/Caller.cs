@@ -1,0 +1,37 @@
+using System.Security.Claims;
+
+namespace HeadlessCms.Api.Common;
+
+/// <summary>Who sent a message, as far as handlers need to know: anonymous, or a key with a role.</summary>
+public sealed record Caller(Guid? KeyId, string? KeyName, string? Role)
+{
+    public static readonly Caller Anonymous = new(null, null, null);
+
+    public bool IsAuthenticated => Role is not null;
+
+    public bool CanSeeDrafts => Role is Roles.Admin or Roles.Editor;
+
+    public static Caller From(ClaimsPrincipal user) =>
+        user.Identity?.IsAuthenticated == true
+            ? new Caller(
+                Guid.TryParse(user.FindFirstValue(ClaimTypes.NameIdentifier), out var id) ? id : null,
+                user.FindFirstValue(ClaimTypes.Name),
+                user.FindFirstValue(ClaimTypes.Role))
+            : Anonymous;
+
+    /// <summary>401 for anonymous callers, 403 for keys whose role is not enough.</summary>
+    public void Require(bool allowed, string what)
+    {
+        if (allowed)
+        {
+            return;
+        }
+
+        if (!IsAuthenticated)
+        {
+            throw new UnauthorizedException($"{what} needs an API key: send 'Authorization: Bearer <api key>'.");
+        }
+
+        throw new ForbiddenException($"The API key's role does not allow {what}.");
+    }
+}

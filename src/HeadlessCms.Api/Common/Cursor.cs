@@ -1,0 +1,81 @@
+using System.Buffers.Text;
+using System.Globalization;
+using System.Text;
+
+namespace HeadlessCms.Api.Common;
+
+public enum CursorKind
+{
+    /// <summary>Articles: newest first by (listedAt, id).</summary>
+    Timeline,
+
+    /// <summary>Authors and tags: by slug.</summary>
+    Slug,
+}
+
+/// <summary>
+/// Opaque keyset cursors. The client sees base64url; inside is the sort key of the last item served,
+/// so the next page starts strictly after it whatever was inserted in between.
+/// </summary>
+public static class Cursor
+{
+    private const string TimelinePrefix = "t1:";
+    private const string SlugPrefix = "s1:";
+
+    public static string ForTimeline(DateTime at, Guid id) =>
+        Encode($"{TimelinePrefix}{at.Ticks.ToString(CultureInfo.InvariantCulture)}:{id:N}");
+
+    public static string ForSlug(string slug) => Encode(SlugPrefix + slug);
+
+    public static bool IsValid(string cursor, CursorKind kind) => kind switch
+    {
+        CursorKind.Timeline => TryTimeline(cursor, out _, out _),
+        _ => TrySlug(cursor, out _),
+    };
+
+    public static bool TryTimeline(string? cursor, out DateTime at, out Guid id)
+    {
+        at = default;
+        id = default;
+        var parts = Decode(cursor, TimelinePrefix)?.Split(':');
+        if (parts is not { Length: 2 }
+            || !long.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var ticks)
+            || ticks < DateTime.MinValue.Ticks || ticks > DateTime.MaxValue.Ticks
+            || !Guid.TryParseExact(parts[1], "N", out id))
+        {
+            return false;
+        }
+
+        at = new DateTime(ticks, DateTimeKind.Utc);
+        return true;
+    }
+
+    public static bool TrySlug(string? cursor, out string slug)
+    {
+        slug = Decode(cursor, SlugPrefix) ?? "";
+        return slug.Length > 0;
+    }
+
+    private static string Encode(string value) => Base64Url.EncodeToString(Encoding.UTF8.GetBytes(value));
+
+    private static string? Decode(string? cursor, string prefix)
+    {
+        if (string.IsNullOrEmpty(cursor) || cursor.Length > 400)
+        {
+            return null;
+        }
+
+        try
+        {
+            var text = Encoding.UTF8.GetString(Base64Url.DecodeFromChars(cursor));
+            return text.StartsWith(prefix, StringComparison.Ordinal) ? text[prefix.Length..] : null;
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+    }
+}
+
+/// <summary>A page of a list: the items and the cursor of the next page (null on the last one).</summary>
+public sealed record Page<T>(IReadOnlyList<T> Items, string? NextCursor);

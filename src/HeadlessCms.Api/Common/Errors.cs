@@ -1,0 +1,24 @@
+namespace HeadlessCms.Api.Common;
+
+/// <summary>
+/// A failure the client can act on. The exception handler turns it into RFC 9457 problem JSON;
+/// handlers throw these instead of returning a second error channel.
+/// </summary>
+public abstract class ProblemException(int status, string title, string detail) : Exception(detail)
+{
+    public int Status { get; } = status;
+    public string Title { get; } = title;
+    public IDictionary<string, object?> Extensions { get; } = new Dictionary<string, object?>();
+}
+
+public sealed class NotFoundException(string resource, string key)
+    : ProblemException(StatusCodes.Status404NotFound, "Not Found", $"{resource} '{key}' was not found.");
+
+public sealed class ConflictException(string detail)
+    : ProblemException(StatusCodes.Status409Conflict, "Conflict", detail);
+
+public sealed class ForbiddenException(string detail)
+    : ProblemException(StatusCodes.Status403Forbidden, "Forbidden", detail);
+
+public sealed class UnauthorizedException(string detail)
+    : ProblemException(StatusCodes.Status401Unauthorized, "Unauthorized", detail);

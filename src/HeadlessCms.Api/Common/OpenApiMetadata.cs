@@ -1,0 +1,25 @@
+namespace HeadlessCms.Api.Common;
+
+public static class OpenApiMetadata
+{
+    /// <summary>Declares the problem responses an endpoint can give; 400 is a validation problem with field errors.</summary>
+    public static RouteHandlerBuilder ProducesErrors(this RouteHandlerBuilder builder, params int[] statuses)
+    {
+        foreach (var status in statuses)
+        {
+            builder = status == StatusCodes.Status400BadRequest
+                ? builder.ProducesValidationProblem()
+                : builder.ProducesProblem(status);
+        }
+
+        return builder;
+    }
+
+    /// <summary>Writes need a key with a role: they can also answer 401 and 403.</summary>
+    public static RouteHandlerBuilder RequireRole(this RouteHandlerBuilder builder, string policy) =>
+        builder.RequireAuthorization(policy).ProducesErrors(StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden);
+
+    /// <summary>Bodies are JSON, up to the size limit: other content types are 415, larger bodies 413.</summary>
+    public static RouteHandlerBuilder AcceptsJson(this RouteHandlerBuilder builder) =>
+        builder.ProducesErrors(StatusCodes.Status400BadRequest, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType);
+}

@@ -1,0 +1,23 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Http.Extensions;
+using Microsoft.AspNetCore.WebUtilities;
+
+namespace HeadlessCms.Api.Common;
+
+public static class Paging
+{
+    /// <summary>200 with the page, and the next page's address in an RFC 8288 Link header.</summary>
+    public static Ok<Page<T>> Ok<T>(HttpContext http, Page<T> page)
+    {
+        if (page.NextCursor is not null)
+        {
+            var query = QueryHelpers.ParseQuery(http.Request.QueryString.Value);
+            query["cursor"] = page.NextCursor;
+            var next = UriHelper.BuildAbsolute(
+                http.Request.Scheme, http.Request.Host, http.Request.PathBase, http.Request.Path, QueryString.Create(query));
+            http.Response.Headers.Link = $"<{next}>; rel=\"next\"";
+        }
+
+        return TypedResults.Ok(page);
+    }
+}

@@ -1,0 +1,88 @@
+using HeadlessCms.Api.Common;
+
+namespace HeadlessCms.Api.Data;
+
+public enum ArticleStatus
+{
+    Draft,
+    Published,
+}
+
+public sealed class Article : IHasSlug
+{
+    public Guid Id { get; set; }
+    public required string Slug { get; set; }
+    public required string Title { get; set; }
+    public string? Excerpt { get; set; }
+    public string Body { get; set; } = "";
+    public string BodyHtml { get; set; } = "";
+    public List<string> Highlights { get; set; } = [];
+    public Guid AuthorId { get; set; }
+    public Author Author { get; set; } = null!;
+    public List<ArticleTag> Tags { get; set; } = [];
+    public SourceAttribution? Source { get; set; }
+    public ArticleStatus Status { get; set; }
+    public DateTime? PublishedAt { get; set; }
+
+    // The keyset for lists: publishedAt for published articles, createdAt for drafts.
+    // Kept as a real column so one index serves every list order.
+    public DateTime ListedAt { get; set; }
+
+    public static DateTime ListedAtFor(ArticleStatus status, DateTime? publishedAt, DateTime createdAt) =>
+        status == ArticleStatus.Published && publishedAt is { } at ? at : createdAt;
+    public DateTime CreatedAt { get; set; }
+    public DateTime UpdatedAt { get; set; }
+    public int ReadingTimeMinutes { get; set; }
+}
+
+public sealed class SourceAttribution
+{
+    public required string Name { get; set; }
+    public string? Url { get; set; }
+    public DateOnly? PublishedOn { get; set; }
+}
+
+public sealed class ArticleTag
+{
+    public Guid ArticleId { get; set; }
+    public Guid TagId { get; set; }
+    public Tag Tag { get; set; } = null!;
+    public int Position { get; set; }
+}
+
+public sealed class Author : IHasSlug
+{
+    public Guid Id { get; set; }
+    public required string Slug { get; set; }
+    public required string Name { get; set; }
+    public string? Bio { get; set; }
+    public string? BioHtml { get; set; }
+    public string? AvatarUrl { get; set; }
+    public string? WebsiteUrl { get; set; }
+    public DateTime CreatedAt { get; set; }
+    public DateTime UpdatedAt { get; set; }
+}
+
+public sealed class Tag : IHasSlug
+{
+    public Guid Id { get; set; }
+    public required string Slug { get; set; }
+    public required string Name { get; set; }
+    public string? Description { get; set; }
+    public DateTime CreatedAt { get; set; }
+    public DateTime UpdatedAt { get; set; }
+}
+
+public sealed class ApiKey
+{
+    public Guid Id { get; set; }
+    public required string Name { get; set; }
+    public required string Role { get; set; }
+
+    // The first characters of the key, used to find it without storing the secret.
+    public required string Prefix { get; set; }
+
+    // SHA-256 of the whole key: keys are 256-bit random, so a slow hash adds nothing.
+    public required byte[] Hash { get; set; }
+    public DateTime CreatedAt { get; set; }
+}

@@ -1,0 +1,37 @@
+using HeadlessCms.Api.Common;
+using Mediator;
+
+namespace HeadlessCms.Api.Features.ApiKeys;
+
+public static class ApiKeysEndpoints
+{
+    public static void MapApiKeys(this RouteGroupBuilder api)
+    {
+        var keys = api.MapGroup("/api-keys").WithTags("API keys");
+
+        keys.MapGet("/", async (ISender sender, CancellationToken ct) => TypedResults.Ok(await sender.Send(new ListApiKeys(), ct)))
+            .WithName("ListApiKeys")
+            .WithSummary("List API keys (never their secrets)")
+            .RequireRole(Policies.Admin);
+
+        keys.MapPost("/", async (ISender sender, CreateApiKey command, CancellationToken ct) =>
+            {
+                var created = await sender.Send(command, ct);
+                return TypedResults.Created($"/api/v1/api-keys/{created.Id}", created);
+            })
+            .WithName("CreateApiKey")
+            .WithSummary("Create an API key; its secret is shown in this response only")
+            .RequireRole(Policies.Admin)
+            .AcceptsJson();
+
+        keys.MapDelete("/{id:guid}", async (ISender sender, Guid id, CancellationToken ct) =>
+            {
+                await sender.Send(new DeleteApiKey(id), ct);
+                return TypedResults.NoContent();
+            })
+            .WithName("DeleteApiKey")
+            .WithSummary("Revoke an API key")
+            .RequireRole(Policies.Admin)
+            .ProducesErrors(404);
+    }
+}

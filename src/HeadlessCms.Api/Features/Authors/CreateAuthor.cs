@@ -1,0 +1,30 @@
+using FluentValidation;
+using HeadlessCms.Api.Common;
+using HeadlessCms.Api.Data;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+
+namespace HeadlessCms.Api.Features.Authors;
+
+/// <summary>Creates an author; the slug comes from the name when not given.</summary>
+public sealed record CreateAuthor(string? Name, string? Slug, string? Bio, string? AvatarUrl, string? WebsiteUrl)
+    : ICommand<AuthorResponse>, IAuthorFields;
+
+internal sealed class CreateAuthorValidator : AbstractValidator<CreateAuthor>
+{
+    public CreateAuthorValidator() => Include(new AuthorFieldsRules());
+}
+
+internal sealed class CreateAuthorHandler(CmsDbContext db, MarkdownRenderer markdown, TimeProvider clock)
+    : ICommandHandler<CreateAuthor, AuthorResponse>
+{
+    public async ValueTask<AuthorResponse> Handle(CreateAuthor command, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var author = new Author { Id = Guid.CreateVersion7(now), Slug = "", Name = "", CreatedAt = now.UtcDateTime };
+        Authors.Apply(author, command, markdown, now.UtcDateTime);
+        db.Authors.Add(author);
+        await UniqueViolation.SaveNewAsync(db, author, command.Slug, author.Name, (a, slug) => a.Slug = slug, ct);
+        return await db.Authors.AsNoTracking().Where(a => a.Id == author.Id).Select(Authors.Projection(db)).SingleAsync(ct);
+    }
+}
