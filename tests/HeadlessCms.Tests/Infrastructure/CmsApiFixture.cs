@@ -1,0 +1,136 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using HeadlessCms.Api.Data;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace HeadlessCms.Tests.Infrastructure;
+
+/// <summary>
+/// One API instance with its own database, shared by the tests of one class. Concrete fixtures choose the
+/// engine, so the same test classes run against each provider.
+/// </summary>
+public abstract class CmsApiFixture : IAsyncLifetime
+{
+    public const string AdminKey = "test-bootstrap-admin-key-0123456789";
+
+    private WebApplicationFactory<Program>? factory;
+    private readonly Dictionary<string, string> roleKeys = [];
+    private readonly SemaphoreSlim keyLock = new(1, 1);
+
+    public abstract string Provider { get; }
+
+    public WebApplicationFactory<Program> Factory => factory ?? throw new InvalidOperationException("The fixture is not initialised.");
+
+    /// <summary>Prepares the database and returns the settings that point the API at it.</summary>
+    protected abstract ValueTask<IReadOnlyDictionary<string, string?>> CreateDatabaseAsync();
+
+    protected virtual ValueTask DropDatabaseAsync() => ValueTask.CompletedTask;
+
+    public virtual async ValueTask InitializeAsync()
+    {
+        var settings = await CreateDatabaseAsync();
+        factory = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
+        {
+            builder.UseSetting("Cms:AdminApiKey", AdminKey);
+            foreach (var (key, value) in settings)
+            {
+                builder.UseSetting(key, value);
+            }
+
+            builder.ConfigureServices(ConfigureServices);
+        });
+
+        // Start the host now so migrations and seeding happen once, outside any test's timing.
+        _ = factory.Server;
+    }
+
+    protected virtual void ConfigureServices(IServiceCollection services)
+    {
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (factory is not null)
+        {
+            await factory.DisposeAsync();
+        }
+
+        await DropDatabaseAsync();
+        GC.SuppressFinalize(this);
+    }
+
+    public HttpClient Anonymous() => Factory.CreateClient();
+
+    public HttpClient WithKey(string key)
+    {
+        var client = Factory.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        return client;
+    }
+
+    public HttpClient Admin() => WithKey(AdminKey);
+
+    /// <summary>A client whose key has the role; the key is created through the API once per fixture.</summary>
+    public async Task<HttpClient> As(string role)
+    {
+        await keyLock.WaitAsync();
+        try
+        {
+            if (!roleKeys.TryGetValue(role, out var key))
+            {
+                var response = await Admin().PostAsJsonAsync("/api/v1/api-keys", new { name = $"test {role}", role });
+                response.EnsureSuccessStatusCode();
+                key = (await response.Content.ReadFromJsonAsync<CreatedKey>())!.Key;
+                roleKeys[role] = key;
+            }
+
+            return WithKey(key);
+        }
+        finally
+        {
+            keyLock.Release();
+        }
+    }
+
+    public Task<HttpClient> Editor() => As("editor");
+
+    public T Service<T>() where T : notnull => Factory.Services.GetRequiredService<T>();
+
+    public CmsDbContext NewDbContext() => Factory.Services.CreateScope().ServiceProvider.GetRequiredService<CmsDbContext>();
+
+    private sealed record CreatedKey(string Key);
+}
+
+/// <summary>SQLite in a temporary file, like the embedded default.</summary>
+public sealed class SqliteFixture : CmsApiFixture
+{
+    private readonly string directory = Path.Combine(Path.GetTempPath(), "hcms-tests", Guid.NewGuid().ToString("N"));
+
+    public override string Provider => "Sqlite";
+
+    protected override ValueTask<IReadOnlyDictionary<string, string?>> CreateDatabaseAsync()
+    {
+        Directory.CreateDirectory(directory);
+        return ValueTask.FromResult<IReadOnlyDictionary<string, string?>>(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Cms"] = $"Data Source={Path.Combine(directory, "cms.db")}",
+        });
+    }
+
+    protected override ValueTask DropDatabaseAsync()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A leftover temp folder is harmless; never fail a run over cleanup.
+        }
+
+        return ValueTask.CompletedTask;
+    }
+}
