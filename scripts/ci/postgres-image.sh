@@ -9,7 +9,9 @@
 # Debian mirror, `docker import` it as hcms-postgres-base:15, then `docker build` the small
 # Dockerfile in scripts/ci/postgres-image/ (entrypoint compatible with the official image).
 # Idempotent: skips everything if hcms/postgres:15 exists and was built from the current
-# Dockerfile/entrypoint, and the debootstrap/import step if the base image exists. Set DEBIAN_MIRROR to override the mirror taken from apt's sources.
+# Dockerfile/entrypoint, and the debootstrap/import step if the base image exists.
+# Set DEBIAN_MIRROR to override the mirror taken from apt's sources.
+# Seen here: debootstrap 36-54 s, import 3-5 s, build ~1 s; image 210 MB.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -112,20 +114,20 @@ if ! image_exists "$BASE_IMAGE" || [[ "$FORCE" == 1 ]]; then
   trap cleanup EXIT
 
   t="$(now)"
-  # postgresql-common's postinst would create and start a "main" cluster inside the chroot;
-  # the divert below is not possible before debootstrap, so we stop/remove it afterwards.
+  # postgresql-common's postinst creates a "main" cluster inside the chroot (removed below).
   debootstrap --variant=minbase --include=postgresql-15 "$SUITE" "$WORK/rootfs" "$MIRROR" >"$WORK/debootstrap.log" 2>&1 \
     || { tail -n 30 "$WORK/debootstrap.log" >&2; log "debootstrap failed"; exit 1; }
   step_done debootstrap "$t"
 
   t="$(now)"
   R="$WORK/rootfs"
-  # A postmaster started by the package's postinst inside the chroot would keep files open.
+  # Seen here: invoke-rc.d does not start the cluster in the chroot; should a postmaster run
+  # from the rootfs anyway (other debootstrap/policy-rc.d versions), stop it before packing.
   for p in $(pgrep -x postgres || true); do
     if [[ "$(readlink "/proc/$p/root" 2>/dev/null)" == "$R" ]]; then kill -INT "$p" 2>/dev/null || true; fi
   done
   sleep 1
-  # Slim the rootfs (420 MB -> ~270 MB): the package-made cluster (the entrypoint runs initdb
+  # Slim the rootfs (420 MB -> 210 MB): the package-made cluster (the entrypoint runs initdb
   # itself), apt caches, docs, message translations, and the LLVM JIT (libLLVM + z3 alone are
   # ~130 MB; the image sets jit = off, and without llvmjit.so PostgreSQL just has no JIT).
   rm -rf "$R"/var/lib/postgresql/15 "$R"/etc/postgresql/15 \

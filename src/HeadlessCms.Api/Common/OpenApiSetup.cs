@@ -29,7 +29,6 @@ public static class OpenApiSetup
             });
             options.OperationFilter<ApiKeySecurityFilter>();
             options.SupportNonNullableReferenceTypes();
-            options.CustomSchemaIds(type => type.FullName!.Split('.').Last().Replace("+", ""));
         });
         return services;
     }

@@ -46,8 +46,8 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
         ProblemException p => WithExtensions(new ProblemDetails { Status = p.Status, Title = p.Title, Detail = p.Message }, p),
         BadHttpRequestException b => new ProblemDetails
         {
+            // No title: the standard one for the status is filled in, the same as for the status-code pages.
             Status = b.StatusCode,
-            Title = ReasonPhrase(b.StatusCode),
             Detail = DescribeBadRequest(b),
         },
         DbUpdateException db when UniqueViolation.IsUniqueViolation(db) => new ProblemDetails
@@ -81,24 +81,24 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
             return $"The request body is larger than the limit of {RequestLimits.MaxBodyBytes} bytes.";
         }
 
-        // System.Text.Json knows where the body went wrong; pass that on instead of a generic sentence.
+        // System.Text.Json knows where the body went wrong; say where, without its internal type names.
         return b.InnerException is JsonException json
-            ? $"The request body is not valid JSON for this endpoint{(json.Path is null ? "" : $" (at {json.Path})")}: {FirstSentence(json.Message)}"
+            ? $"The request body is not valid JSON for this endpoint: the value at {json.Path ?? "$"} is malformed or has the wrong type."
             : b.Message;
     }
 
-    private static string FirstSentence(string message)
-    {
-        var cut = message.IndexOf(". ", StringComparison.Ordinal);
-        return cut < 0 ? message : message[..(cut + 1)];
-    }
-
-    internal static string ReasonPhrase(int status) =>
-        Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(status) is { Length: > 0 } phrase ? phrase : "Error";
-
     public static void Customize(ProblemDetailsContext context)
     {
-        context.ProblemDetails.Instance ??= context.HttpContext.Request.Path;
-        context.ProblemDetails.Extensions["traceId"] = Activity.Current?.Id ?? context.HttpContext.TraceIdentifier;
+        var problem = context.ProblemDetails;
+        problem.Instance ??= context.HttpContext.Request.Path;
+        problem.Detail ??= problem.Status switch
+        {
+            StatusCodes.Status404NotFound => "No resource exists at this address.",
+            StatusCodes.Status405MethodNotAllowed => "This address does not support the request method.",
+            StatusCodes.Status413PayloadTooLarge => $"The request body is larger than the limit of {RequestLimits.MaxBodyBytes} bytes.",
+            StatusCodes.Status415UnsupportedMediaType => "The request body must be JSON, sent with 'Content-Type: application/json'.",
+            _ => null,
+        };
+        problem.Extensions["traceId"] = Activity.Current?.Id ?? context.HttpContext.TraceIdentifier;
     }
 }
