@@ -1,7 +1,9 @@
 # syntax=docker/dockerfile:1
 # Multi-stage: the SDK builds and publishes, the small ASP.NET runtime image runs as a non-root user.
 #   docker build -t headless-cms .
-#   docker run -p 8080:8080 -v cms-data:/app/data headless-cms
+#   docker run -p 8080:8080 -v cms-data:/app/data headless-cms                       # SQLite on the volume
+#   docker run -p 8080:8080 -e Database__Provider=Postgres \
+#     -e ConnectionStrings__Cms="Host=db;Database=cms;Username=cms;Password=..." headless-cms  # PostgreSQL
 # Configuration comes from environment variables, e.g. ConnectionStrings__Cms, Cms__AdminApiKey.
 
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
@@ -9,7 +11,10 @@ WORKDIR /src
 COPY HeadlessCms.sln ./
 COPY src/HeadlessCms.Api/HeadlessCms.Api.csproj src/HeadlessCms.Api/
 COPY src/HeadlessCms.Migrations.Sqlite/HeadlessCms.Migrations.Sqlite.csproj src/HeadlessCms.Migrations.Sqlite/
-RUN dotnet restore src/HeadlessCms.Api/HeadlessCms.Api.csproj
+COPY src/HeadlessCms.Migrations.Postgres/HeadlessCms.Migrations.Postgres.csproj src/HeadlessCms.Migrations.Postgres/
+RUN dotnet restore src/HeadlessCms.Api/HeadlessCms.Api.csproj \
+ && dotnet restore src/HeadlessCms.Migrations.Sqlite/HeadlessCms.Migrations.Sqlite.csproj \
+ && dotnet restore src/HeadlessCms.Migrations.Postgres/HeadlessCms.Migrations.Postgres.csproj
 COPY src/ src/
 RUN dotnet publish src/HeadlessCms.Api/HeadlessCms.Api.csproj -c Release -o /app --no-restore
 

@@ -63,6 +63,14 @@ api.MapAuthors();
 api.MapTags();
 api.MapApiKeys();
 
+// `dotnet HeadlessCms.Api.dll migrate` applies the migrations and exits: for deployments that run
+// with Database:MigrateOnStart=false and migrate as a separate step.
+if (args is ["migrate", ..])
+{
+    await DatabaseSetup.MigrateAsync(app.Services);
+    return;
+}
+
 await DatabaseSetup.InitializeAsync(app.Services, app.Configuration);
 await app.RunAsync();
 

@@ -8,14 +8,40 @@ namespace HeadlessCms.Api.Data;
 public static class DatabaseSetup
 {
     public const string SqliteMigrationsAssembly = "HeadlessCms.Migrations.Sqlite";
+    public const string PostgresMigrationsAssembly = "HeadlessCms.Migrations.Postgres";
     public const string DefaultSqlite = "Data Source=data/cms.db";
 
+    /// <summary>
+    /// Database:Provider chooses the engine (Sqlite, the default, or Postgres); ConnectionStrings:Cms says where.
+    /// Everything else is the same code on both.
+    /// </summary>
     public static IServiceCollection AddCmsDatabase(this IServiceCollection services, IConfiguration configuration, string contentRoot)
     {
-        var connectionString = SqliteConnectionString(configuration.GetConnectionString("Cms") ?? DefaultSqlite, contentRoot);
-        ResolveMigrationsAssembly(SqliteMigrationsAssembly);
-        services.AddDbContext<CmsDbContext>(options => options.UseSqlite(
-            connectionString, sqlite => sqlite.MigrationsAssembly(SqliteMigrationsAssembly)));
+        var provider = configuration["Database:Provider"] ?? "Sqlite";
+        var connectionString = configuration.GetConnectionString("Cms");
+        if (provider.Equals("Postgres", StringComparison.OrdinalIgnoreCase))
+        {
+            if (string.IsNullOrWhiteSpace(connectionString))
+            {
+                throw new InvalidOperationException("Database:Provider is Postgres but ConnectionStrings:Cms is empty.");
+            }
+
+            ResolveMigrationsAssembly(PostgresMigrationsAssembly);
+            services.AddDbContext<CmsDbContext>(options => options.UseNpgsql(
+                connectionString, npgsql => npgsql.MigrationsAssembly(PostgresMigrationsAssembly)));
+        }
+        else if (provider.Equals("Sqlite", StringComparison.OrdinalIgnoreCase))
+        {
+            var sqlite = SqliteConnectionString(connectionString ?? DefaultSqlite, contentRoot);
+            ResolveMigrationsAssembly(SqliteMigrationsAssembly);
+            services.AddDbContext<CmsDbContext>(options => options.UseSqlite(
+                sqlite, o => o.MigrationsAssembly(SqliteMigrationsAssembly)));
+        }
+        else
+        {
+            throw new InvalidOperationException($"Database:Provider '{provider}' is not supported; use Sqlite or Postgres.");
+        }
+
         return services;
     }
 
@@ -41,7 +67,13 @@ public static class DatabaseSetup
     /// The migration sets live in their own assemblies (one per provider) that reference this one, so this
     /// assembly cannot reference them; the build copies them next to it, and this resolves them from there.
     /// </summary>
-    private static void ResolveMigrationsAssembly(string name) =>
+    private static void ResolveMigrationsAssembly(string name)
+    {
+        if (!ResolvedAssemblies.Add(name))
+        {
+            return;
+        }
+
         AssemblyLoadContext.Default.Resolving += (context, assemblyName) =>
         {
             if (assemblyName.Name != name)
@@ -54,6 +86,18 @@ public static class DatabaseSetup
                 ? context.LoadFromAssemblyPath(path)
                 : throw new InvalidOperationException($"The migrations assembly {name}.dll is missing from {AppContext.BaseDirectory}; build the solution.");
         };
+    }
+
+    private static readonly HashSet<string> ResolvedAssemblies = [];
+
+    public static async Task MigrateAsync(IServiceProvider services, CancellationToken ct = default)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CmsDbContext>();
+        var pending = (await db.Database.GetPendingMigrationsAsync(ct)).ToList();
+        await db.Database.MigrateAsync(ct);
+        Console.WriteLine(pending.Count == 0 ? "The database is up to date." : $"Applied {pending.Count} migration(s): {string.Join(", ", pending)}");
+    }
 
     /// <summary>Migrates, switches SQLite to WAL, loads sample content into an empty database and makes sure an admin can get in.</summary>
     public static async Task InitializeAsync(IServiceProvider services, IConfiguration configuration, CancellationToken ct = default)

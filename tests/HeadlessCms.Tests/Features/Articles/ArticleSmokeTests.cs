@@ -27,3 +27,4 @@ public abstract class ArticleSmokeTests(CmsApiFixture fx)
 }
 
 public sealed class ArticleSmokeTestsOnSqlite(SqliteFixture fx) : ArticleSmokeTests(fx), IClassFixture<SqliteFixture>;
+public sealed class ArticleSmokeTestsOnPostgres(PostgresFixture fx) : ArticleSmokeTests(fx.OrSkip()), IClassFixture<PostgresFixture>;
