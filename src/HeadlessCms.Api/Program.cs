@@ -5,8 +5,10 @@ using HeadlessCms.Api.Common;
 using HeadlessCms.Api.Data;
 using HeadlessCms.Api.Features.ApiKeys;
 using HeadlessCms.Api.Features.Articles;
+using HeadlessCms.Api.Features.Audit;
 using HeadlessCms.Api.Features.Authors;
 using HeadlessCms.Api.Features.Health;
+using HeadlessCms.Api.Features.Redirects;
 using HeadlessCms.Api.Features.Tags;
 using Microsoft.AspNetCore.HttpLogging;
 
@@ -31,6 +33,14 @@ builder.Services.AddHttpLogging(options =>
 
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<MarkdownRenderer>();
+builder.Services.Configure<EditorialOptions>(builder.Configuration.GetSection("Cms"));
+builder.Services.AddSingleton<ScheduleSignal>();
+builder.Services.AddSingleton<ScheduledPublisher>();
+if (builder.Configuration.GetValue("Cms:Scheduler:Enabled", true))
+{
+    builder.Services.AddHostedService(services => services.GetRequiredService<ScheduledPublisher>());
+}
+
 builder.Services.AddCmsDatabase(builder.Configuration, builder.Environment.ContentRootPath);
 builder.Services.AddMediator(options =>
 {
@@ -62,6 +72,8 @@ api.MapArticles();
 api.MapAuthors();
 api.MapTags();
 api.MapApiKeys();
+api.MapRedirects();
+api.MapAudit();
 
 // `dotnet HeadlessCms.Api.dll migrate` applies the migrations and exits: for deployments that run
 // with Database:MigrateOnStart=false and migrate as a separate step.

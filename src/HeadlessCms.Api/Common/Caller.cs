@@ -7,6 +7,9 @@ public sealed record Caller(Guid? KeyId, string? KeyName, string? Role)
 {
     public static readonly Caller Anonymous = new(null, null, null);
 
+    /// <summary>The background scheduler, as the audit log names it.</summary>
+    public static readonly Caller Scheduler = new(null, "scheduler", null);
+
     public bool IsAuthenticated => Role is not null;
 
     public bool CanSeeDrafts => Role is Roles.Admin or Roles.Editor;

@@ -22,3 +22,21 @@ public sealed class ForbiddenException(string detail)
 
 public sealed class UnauthorizedException(string detail)
     : ProblemException(StatusCodes.Status401Unauthorized, "Unauthorized", detail);
+
+/// <summary>412: the client's If-Match names a version that is no longer current. The body says which one is.</summary>
+public sealed class PreconditionFailedException : ProblemException
+{
+    public PreconditionFailedException(string resource, int currentVersion)
+        : base(StatusCodes.Status412PreconditionFailed, "Precondition Failed",
+            $"The {resource} has changed since the version named in If-Match. Fetch it again and reapply your change.")
+    {
+        Extensions["currentVersion"] = currentVersion;
+    }
+}
+
+public sealed class PreconditionRequiredException(string resource)
+    : ProblemException(StatusCodes.Status428PreconditionRequired, "Precondition Required",
+        $"Writes to this {resource} need an If-Match header with the ETag you last read, so no one's change is lost.");
+
+public sealed class UnsupportedMediaTypeException(string detail)
+    : ProblemException(StatusCodes.Status415UnsupportedMediaType, "Unsupported Media Type", detail);

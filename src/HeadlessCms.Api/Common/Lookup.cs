@@ -1,5 +1,6 @@
 using System.Linq.Expressions;
 using HeadlessCms.Api.Data;
+using Microsoft.EntityFrameworkCore;
 
 namespace HeadlessCms.Api.Common;
 
@@ -28,4 +29,33 @@ public static class Lookup
 
     public static IQueryable<T> WhereIdOrSlug<T>(this IQueryable<T> query, string idOrSlug) where T : IHasSlug =>
         query.Where(IdOrSlug<T>(idOrSlug));
+
+    /// <summary>Finds a resource for reading by id or slug, or the canonical path its old slug redirects to.</summary>
+    public static async Task<Found<TResponse>> FindAsync<TEntity, TResponse>(
+        CmsDbContext db, string idOrSlug, Expression<Func<TEntity, TResponse>> projection, string collection, CancellationToken ct)
+        where TEntity : class, IHasSlug
+        where TResponse : IVersionedResponse
+    {
+        var found = await db.Set<TEntity>().AsNoTracking().WhereIdOrSlug(idOrSlug).Select(projection).SingleOrDefaultAsync(ct);
+        if (found is not null)
+        {
+            return Found<TResponse>.At(found);
+        }
+
+        var movedTo = await SlugHistory.FindAsync<TEntity>(db, idOrSlug, ct);
+        var slug = movedTo is null ? null : await db.Set<TEntity>().Where(x => x.Id == movedTo).Select(x => x.Slug).SingleOrDefaultAsync(ct);
+        return slug is null
+            ? throw new NotFoundException(typeof(TEntity).Name, idOrSlug)
+            : Found<TResponse>.Moved($"/api/v1/{collection}/{slug}");
+    }
+
+    /// <summary>Loads a resource to change it, after checking the client's If-Match when one was sent.</summary>
+    public static async Task<TEntity> LoadForWriteAsync<TEntity>(CmsDbContext db, string idOrSlug, IfMatch ifMatch, CancellationToken ct)
+        where TEntity : class, IHasSlug, IVersioned
+    {
+        var entity = await db.Set<TEntity>().WhereIdOrSlug(idOrSlug).SingleOrDefaultAsync(ct)
+            ?? throw new NotFoundException(typeof(TEntity).Name, idOrSlug);
+        ifMatch.Verify(typeof(TEntity).Name.ToLowerInvariant(), entity.Version, required: false);
+        return entity;
+    }
 }

@@ -28,9 +28,31 @@ public static class OpenApiSetup
                 Description = "An API key (hcms_...) created by an admin, or the configured bootstrap key.",
             });
             options.OperationFilter<ApiKeySecurityFilter>();
+            options.OperationFilter<ConditionalHeaderFilter>();
             options.SupportNonNullableReferenceTypes();
         });
         return services;
+    }
+
+    private sealed class ConditionalHeaderFilter : IOperationFilter
+    {
+        public void Apply(OpenApiOperation operation, OperationFilterContext context)
+        {
+            foreach (var header in context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<ConditionalHeaderMetadata>())
+            {
+                operation.Parameters ??= [];
+                operation.Parameters.Add(new OpenApiParameter
+                {
+                    Name = header.Header,
+                    In = ParameterLocation.Header,
+                    Required = false,
+                    Description = header.Header == "If-Match"
+                        ? "The ETag you last read. A stale one is a 412; for articles it is required (428) unless Cms:RequireIfMatch is off."
+                        : "An ETag you hold; when it is still current the answer is 304 with no body.",
+                    Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+                });
+            }
+        }
     }
 
     /// <summary>Marks the operations that need a key, so clients and Swagger UI send it only there.</summary>

@@ -50,6 +50,13 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
             Status = b.StatusCode,
             Detail = DescribeBadRequest(b),
         },
+        // Two writers read the same version; the other one saved first.
+        DbUpdateConcurrencyException => new ProblemDetails
+        {
+            Status = StatusCodes.Status412PreconditionFailed,
+            Title = "Precondition Failed",
+            Detail = "The resource was changed by another request while this one was being applied. Fetch it again and reapply your change.",
+        },
         DbUpdateException db when UniqueViolation.IsUniqueViolation(db) => new ProblemDetails
         {
             Status = StatusCodes.Status409Conflict,

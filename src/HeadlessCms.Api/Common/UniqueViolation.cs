@@ -16,12 +16,20 @@ public static class UniqueViolation
     };
 
     /// <summary>The first free slug of base, base-2, base-3, ...</summary>
-    public static async Task<string> FreeSlugAsync<T>(IQueryable<T> set, string baseSlug, CancellationToken ct)
-        where T : IHasSlug
+    public static async Task<string> FreeSlugAsync<T>(CmsDbContext db, string baseSlug, CancellationToken ct)
+        where T : class, IHasSlug
     {
+        var set = db.Set<T>().AsNoTracking();
         var prefix = baseSlug + "-";
         var taken = (await set.Where(x => x.Slug == baseSlug || x.Slug.StartsWith(prefix)).Select(x => x.Slug).ToListAsync(ct))
             .ToHashSet(StringComparer.Ordinal);
+
+        // Old slugs that still redirect are taken too: a new resource must not hijack a published address.
+        var type = SlugHistory.TypeOf<T>();
+        taken.UnionWith(await db.SlugRedirects.AsNoTracking()
+            .Where(r => r.ResourceType == type && (r.Slug == baseSlug || r.Slug.StartsWith(prefix)))
+            .Select(r => r.Slug)
+            .ToListAsync(ct));
         var candidate = baseSlug;
         for (var n = 2; taken.Contains(candidate); n++)
         {
@@ -39,13 +47,14 @@ public static class UniqueViolation
         CmsDbContext db, T entity, string? requestedSlug, string source, Action<T, string> setSlug, CancellationToken ct)
         where T : class, IHasSlug
     {
-        var set = db.Set<T>().AsNoTracking();
         if (requestedSlug is not null)
         {
-            if (await set.AnyAsync(x => x.Slug == requestedSlug, ct))
+            if (await db.Set<T>().AnyAsync(x => x.Slug == requestedSlug, ct))
             {
                 throw new ConflictException($"The slug '{requestedSlug}' is already in use.");
             }
+
+            await SlugHistory.EnsureNotReservedAsync<T>(db, requestedSlug, null, ct);
 
             setSlug(entity, requestedSlug);
             await db.SaveChangesAsync(ct);
@@ -60,7 +69,7 @@ public static class UniqueViolation
 
         for (var attempt = 1; ; attempt++)
         {
-            setSlug(entity, await FreeSlugAsync(set, baseSlug, ct));
+            setSlug(entity, await FreeSlugAsync<T>(db, baseSlug, ct));
             try
             {
                 await db.SaveChangesAsync(ct);

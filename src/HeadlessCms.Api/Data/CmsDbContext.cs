@@ -10,6 +10,41 @@ public sealed class CmsDbContext(DbContextOptions<CmsDbContext> options) : DbCon
     public DbSet<Tag> Tags => Set<Tag>();
     public DbSet<ArticleTag> ArticleTags => Set<ArticleTag>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+    public DbSet<ArticleRevision> ArticleRevisions => Set<ArticleRevision>();
+    public DbSet<SlugRedirect> SlugRedirects => Set<SlugRedirect>();
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+
+    /// <summary>
+    /// Every write moves the version of what it changed; the version is also the concurrency token, so of two
+    /// writers who read the same version only the first can save. Audit entries get the version they produced.
+    /// </summary>
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        var versions = new Dictionary<Guid, int>();
+        foreach (var entry in ChangeTracker.Entries<IVersioned>())
+        {
+            if (entry.State == EntityState.Added)
+            {
+                entry.Entity.Version = 1;
+            }
+            else if (entry.State == EntityState.Modified)
+            {
+                entry.Entity.Version = entry.Property(e => e.Version).OriginalValue + 1;
+            }
+
+            versions[entry.Entity.Id] = entry.Entity.Version;
+        }
+
+        foreach (var audit in ChangeTracker.Entries<AuditEntry>().Where(e => e.State == EntityState.Added))
+        {
+            if (audit.Entity.Version is null && audit.Entity.TargetId is { } target && versions.TryGetValue(target, out var version))
+            {
+                audit.Entity.Version = version;
+            }
+        }
+
+        return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -35,7 +70,9 @@ public sealed class CmsDbContext(DbContextOptions<CmsDbContext> options) : DbCon
                 s.Property(x => x.Url).HasColumnName("SourceUrl").HasMaxLength(2048);
                 s.Property(x => x.PublishedOn).HasColumnName("SourcePublishedOn");
             });
+            e.Property(a => a.Version).IsConcurrencyToken();
             e.HasIndex(a => new { a.Status, a.ListedAt, a.Id });
+            e.HasIndex(a => new { a.Status, a.ScheduledAt });
             e.HasIndex(a => new { a.AuthorId, a.Status, a.ListedAt, a.Id });
         });
 
@@ -53,6 +90,7 @@ public sealed class CmsDbContext(DbContextOptions<CmsDbContext> options) : DbCon
             e.Property(a => a.Name).HasMaxLength(100);
             e.Property(a => a.AvatarUrl).HasMaxLength(2048);
             e.Property(a => a.WebsiteUrl).HasMaxLength(2048);
+            e.Property(a => a.Version).IsConcurrencyToken();
         });
 
         b.Entity<Tag>(e =>
@@ -61,6 +99,33 @@ public sealed class CmsDbContext(DbContextOptions<CmsDbContext> options) : DbCon
             e.HasIndex(t => t.Slug).IsUnique();
             e.Property(t => t.Name).HasMaxLength(100);
             e.Property(t => t.Description).HasMaxLength(600);
+            e.Property(t => t.Version).IsConcurrencyToken();
+        });
+
+        b.Entity<ArticleRevision>(e =>
+        {
+            e.HasKey(r => new { r.ArticleId, r.Number });
+            e.HasOne<Article>().WithMany().HasForeignKey(r => r.ArticleId).OnDelete(DeleteBehavior.Cascade);
+            e.Property(r => r.KeyName).HasMaxLength(100);
+        });
+
+        b.Entity<SlugRedirect>(e =>
+        {
+            e.HasKey(r => new { r.ResourceType, r.Slug });
+            e.Property(r => r.ResourceType).HasMaxLength(20);
+            e.Property(r => r.Slug).HasMaxLength(120);
+            e.HasIndex(r => r.TargetId);
+        });
+
+        b.Entity<AuditEntry>(e =>
+        {
+            e.Property(a => a.Action).HasMaxLength(40);
+            e.Property(a => a.TargetType).HasMaxLength(20);
+            e.Property(a => a.TargetSlug).HasMaxLength(120);
+            e.Property(a => a.KeyName).HasMaxLength(100);
+            e.HasIndex(a => new { a.At, a.Id });
+            e.HasIndex(a => new { a.TargetId, a.At });
+            e.HasIndex(a => new { a.Action, a.At });
         });
 
         b.Entity<ApiKey>(e =>

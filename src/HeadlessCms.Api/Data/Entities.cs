@@ -5,10 +5,18 @@ namespace HeadlessCms.Api.Data;
 public enum ArticleStatus
 {
     Draft,
+    Scheduled,
     Published,
 }
 
-public sealed class Article : IHasSlug
+/// <summary>A row whose version changes on every write: the basis of ETags and If-Match.</summary>
+public interface IVersioned
+{
+    Guid Id { get; }
+    int Version { get; set; }
+}
+
+public sealed class Article : IHasSlug, IVersioned
 {
     public Guid Id { get; set; }
     public required string Slug { get; set; }
@@ -23,6 +31,10 @@ public sealed class Article : IHasSlug
     public SourceAttribution? Source { get; set; }
     public ArticleStatus Status { get; set; }
     public DateTime? PublishedAt { get; set; }
+
+    /// <summary>When a scheduled article goes live; null unless the status is scheduled.</summary>
+    public DateTime? ScheduledAt { get; set; }
+    public int Version { get; set; }
 
     // The keyset for lists: publishedAt for published articles, createdAt for drafts.
     // Kept as a real column so one index serves every list order.
@@ -50,7 +62,7 @@ public sealed class ArticleTag
     public int Position { get; set; }
 }
 
-public sealed class Author : IHasSlug
+public sealed class Author : IHasSlug, IVersioned
 {
     public Guid Id { get; set; }
     public required string Slug { get; set; }
@@ -59,16 +71,18 @@ public sealed class Author : IHasSlug
     public string? BioHtml { get; set; }
     public string? AvatarUrl { get; set; }
     public string? WebsiteUrl { get; set; }
+    public int Version { get; set; }
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
 }
 
-public sealed class Tag : IHasSlug
+public sealed class Tag : IHasSlug, IVersioned
 {
     public Guid Id { get; set; }
     public required string Slug { get; set; }
     public required string Name { get; set; }
     public string? Description { get; set; }
+    public int Version { get; set; }
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
 }
@@ -85,4 +99,41 @@ public sealed class ApiKey
     // SHA-256 of the whole key: keys are 256-bit random, so a slow hash adds nothing.
     public required byte[] Hash { get; set; }
     public DateTime CreatedAt { get; set; }
+}
+
+/// <summary>A full snapshot of an article's content after one change, numbered per article.</summary>
+public sealed class ArticleRevision
+{
+    public Guid ArticleId { get; set; }
+    public int Number { get; set; }
+    public DateTime CreatedAt { get; set; }
+    public Guid? KeyId { get; set; }
+    public string? KeyName { get; set; }
+    public List<string> ChangedFields { get; set; } = [];
+
+    /// <summary>The content as JSON (see ArticleSnapshot); stored whole so a restore needs nothing else.</summary>
+    public required string Snapshot { get; set; }
+}
+
+/// <summary>An old slug that still leads to its resource, until an editor releases it.</summary>
+public sealed class SlugRedirect
+{
+    public required string ResourceType { get; set; }
+    public required string Slug { get; set; }
+    public Guid TargetId { get; set; }
+    public DateTime CreatedAt { get; set; }
+}
+
+/// <summary>One write, as the audit log keeps it: who (key id and name, never the secret), what, on which target.</summary>
+public sealed class AuditEntry
+{
+    public Guid Id { get; set; }
+    public DateTime At { get; set; }
+    public Guid? KeyId { get; set; }
+    public string? KeyName { get; set; }
+    public required string Action { get; set; }
+    public required string TargetType { get; set; }
+    public Guid? TargetId { get; set; }
+    public string? TargetSlug { get; set; }
+    public int? Version { get; set; }
 }

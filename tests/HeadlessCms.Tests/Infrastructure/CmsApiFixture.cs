@@ -34,7 +34,7 @@ public abstract class CmsApiFixture : IAsyncLifetime
         factory = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
         {
             builder.UseSetting("Cms:AdminApiKey", AdminKey);
-            foreach (var (key, value) in settings)
+            foreach (var (key, value) in Settings.Concat(settings))
             {
                 builder.UseSetting(key, value);
             }
@@ -45,6 +45,15 @@ public abstract class CmsApiFixture : IAsyncLifetime
         // Start the host now so migrations and seeding happen once, outside any test's timing.
         _ = factory.Server;
     }
+
+    /// <summary>
+    /// Settings every API of this fixture starts with. Most suites act as "simple clients" that do not send If-Match;
+    /// the editorial-safety suite turns the requirement back on (the product default).
+    /// </summary>
+    protected virtual IReadOnlyDictionary<string, string?> Settings { get; } = new Dictionary<string, string?>
+    {
+        ["Cms:RequireIfMatch"] = "false",
+    };
 
     protected virtual void ConfigureServices(IServiceCollection services)
     {

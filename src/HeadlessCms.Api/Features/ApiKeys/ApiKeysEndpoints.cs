@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using HeadlessCms.Api.Common;
 using Mediator;
 
@@ -14,9 +15,9 @@ public static class ApiKeysEndpoints
             .WithSummary("List API keys (never their secrets)")
             .RequireRole(Policies.Admin);
 
-        keys.MapPost("/", async (ISender sender, CreateApiKey command, CancellationToken ct) =>
+        keys.MapPost("/", async (ISender sender, ClaimsPrincipal user, CreateApiKey command, CancellationToken ct) =>
             {
-                var created = await sender.Send(command, ct);
+                var created = await sender.Send(command with { Caller = Caller.From(user) }, ct);
                 return TypedResults.Created($"/api/v1/api-keys/{created.Id}", created);
             })
             .WithName("CreateApiKey")
@@ -24,9 +25,9 @@ public static class ApiKeysEndpoints
             .RequireRole(Policies.Admin)
             .AcceptsJson();
 
-        keys.MapDelete("/{id:guid}", async (ISender sender, Guid id, CancellationToken ct) =>
+        keys.MapDelete("/{id:guid}", async (ISender sender, ClaimsPrincipal user, Guid id, CancellationToken ct) =>
             {
-                await sender.Send(new DeleteApiKey(id), ct);
+                await sender.Send(new DeleteApiKey(id, Caller.From(user)), ct);
                 return TypedResults.NoContent();
             })
             .WithName("DeleteApiKey")

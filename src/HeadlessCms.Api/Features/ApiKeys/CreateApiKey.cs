@@ -6,7 +6,11 @@ using Mediator;
 namespace HeadlessCms.Api.Features.ApiKeys;
 
 /// <summary>Creates a key for a role. The secret is in this response only; we keep its hash.</summary>
-public sealed record CreateApiKey(string? Name, string? Role) : ICommand<CreatedApiKeyResponse>;
+public sealed record CreateApiKey(string? Name, string? Role) : ICommand<CreatedApiKeyResponse>
+{
+    [System.Text.Json.Serialization.JsonIgnore]
+    public Caller Caller { get; init; } = Caller.Anonymous;
+}
 
 internal sealed class CreateApiKeyValidator : AbstractValidator<CreateApiKey>
 {
@@ -24,6 +28,7 @@ internal sealed class CreateApiKeyHandler(CmsDbContext db, TimeProvider clock) :
     {
         var (entity, key) = Issue(command.Name!.Trim(), command.Role!, clock.GetUtcNow());
         db.ApiKeys.Add(entity);
+        db.Record(command.Caller, "create-key", "api-key", entity.Id, null, entity.CreatedAt);
         await db.SaveChangesAsync(ct);
         return new CreatedApiKeyResponse(entity.Id, entity.Name, entity.Role, entity.Prefix, entity.CreatedAt, key);
     }

@@ -6,13 +6,17 @@ using Microsoft.EntityFrameworkCore;
 namespace HeadlessCms.Api.Features.ApiKeys;
 
 /// <summary>Revokes a key at once: the next request with it is a 401.</summary>
-public sealed record DeleteApiKey(Guid Id) : ICommand;
+public sealed record DeleteApiKey(Guid Id, Caller Caller) : ICommand;
 
-internal sealed class DeleteApiKeyHandler(CmsDbContext db) : ICommandHandler<DeleteApiKey>
+internal sealed class DeleteApiKeyHandler(CmsDbContext db, TimeProvider clock) : ICommandHandler<DeleteApiKey>
 {
     public async ValueTask<Unit> Handle(DeleteApiKey command, CancellationToken ct)
     {
-        var deleted = await db.ApiKeys.Where(k => k.Id == command.Id).ExecuteDeleteAsync(ct);
-        return deleted == 0 ? throw new NotFoundException("API key", command.Id.ToString()) : Unit.Value;
+        var key = await db.ApiKeys.SingleOrDefaultAsync(k => k.Id == command.Id, ct)
+            ?? throw new NotFoundException("API key", command.Id.ToString());
+        db.ApiKeys.Remove(key);
+        db.Record(command.Caller, "delete-key", "api-key", key.Id, null, clock.GetUtcNow().UtcDateTime);
+        await db.SaveChangesAsync(ct);
+        return Unit.Value;
     }
 }

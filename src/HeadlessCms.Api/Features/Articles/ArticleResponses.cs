@@ -23,9 +23,11 @@ public sealed record ArticleResponse(
     SourceAttributionDto? Source,
     ArticleStatus Status,
     DateTime? PublishedAt,
+    DateTime? ScheduledAt,
     DateTime CreatedAt,
     DateTime UpdatedAt,
-    int ReadingTimeMinutes);
+    int ReadingTimeMinutes,
+    int Version) : Common.IVersionedResponse;
 
 /// <summary>An article in a list: everything but the body, so a page of 100 stays small.</summary>
 public sealed record ArticleListItem(
@@ -39,6 +41,7 @@ public sealed record ArticleListItem(
     SourceAttributionDto? Source,
     ArticleStatus Status,
     DateTime? PublishedAt,
+    DateTime? ScheduledAt,
     DateTime CreatedAt,
     DateTime UpdatedAt,
     int ReadingTimeMinutes);
@@ -58,9 +61,11 @@ public static class ArticleProjections
         a.Source == null ? null : new SourceAttributionDto(a.Source.Name, a.Source.Url, a.Source.PublishedOn),
         a.Status,
         a.PublishedAt,
+        a.ScheduledAt,
         a.CreatedAt,
         a.UpdatedAt,
-        a.ReadingTimeMinutes);
+        a.ReadingTimeMinutes,
+        a.Version);
 
     public static readonly Expression<Func<Article, ArticleListItem>> ListItem = a => new ArticleListItem(
         a.Id,
@@ -73,6 +78,7 @@ public static class ArticleProjections
         a.Source == null ? null : new SourceAttributionDto(a.Source.Name, a.Source.Url, a.Source.PublishedOn),
         a.Status,
         a.PublishedAt,
+        a.ScheduledAt,
         a.CreatedAt,
         a.UpdatedAt,
         a.ReadingTimeMinutes);
@@ -83,6 +89,37 @@ public static class ArticleQueries
     /// <summary>Drafts exist only for callers who may see them; everyone else gets a 404 as if they did not.</summary>
     public static IQueryable<Article> VisibleTo(this IQueryable<Article> articles, Common.Caller caller) =>
         caller.CanSeeDrafts ? articles : articles.Where(a => a.Status == ArticleStatus.Published);
+
+    /// <summary>
+    /// Finds an article for reading: by id or slug, else through an old slug's redirect. Drafts and scheduled
+    /// articles stay invisible (404, never a redirect) to callers who may not see them.
+    /// </summary>
+    public static async Task<Common.Found<ArticleResponse>> FindAsync(this CmsDbContext db, string idOrSlug, Common.Caller caller, CancellationToken ct)
+    {
+        var article = await db.Articles.AsNoTracking().Where(Common.Lookup.IdOrSlug<Article>(idOrSlug)).VisibleTo(caller)
+            .Select(ArticleProjections.Full).SingleOrDefaultAsync(ct);
+        if (article is not null)
+        {
+            return Common.Found<ArticleResponse>.At(article);
+        }
+
+        var movedTo = await Common.SlugHistory.FindAsync<Article>(db, idOrSlug, ct);
+        var slug = movedTo is null
+            ? null
+            : await db.Articles.AsNoTracking().Where(a => a.Id == movedTo).VisibleTo(caller).Select(a => a.Slug).SingleOrDefaultAsync(ct);
+        return slug is null
+            ? throw new Common.NotFoundException("Article", idOrSlug)
+            : Common.Found<ArticleResponse>.Moved($"/api/v1/articles/{slug}");
+    }
+
+    /// <summary>Loads an article to change it, with its tags, after checking the client's If-Match.</summary>
+    public static async Task<Article> LoadForWriteAsync(this CmsDbContext db, string idOrSlug, Common.IfMatch ifMatch, bool requireIfMatch, CancellationToken ct)
+    {
+        var article = await db.Articles.Include(a => a.Tags).Where(Common.Lookup.IdOrSlug<Article>(idOrSlug)).SingleOrDefaultAsync(ct)
+            ?? throw new Common.NotFoundException("Article", idOrSlug);
+        ifMatch.Verify("article", article.Version, requireIfMatch);
+        return article;
+    }
 
     /// <summary>The response for an article just written: read back through the same projection readers get.</summary>
     public static Task<ArticleResponse> ReadAsync(this CmsDbContext db, Guid id, CancellationToken ct) =>

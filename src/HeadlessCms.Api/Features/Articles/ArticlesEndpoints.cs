@@ -1,6 +1,8 @@
 using System.Security.Claims;
+using System.Text.Json.Nodes;
 using HeadlessCms.Api.Common;
 using Mediator;
+using Microsoft.AspNetCore.Mvc;
 
 namespace HeadlessCms.Api.Features.Articles;
 
@@ -17,20 +19,21 @@ public static class ArticlesEndpoints
                     new ListArticles(tag, author, status, publishedAfter, publishedBefore, limit, cursor, Caller.From(user)), ct)))
             .WithName("ListArticles")
             .WithSummary("List articles, newest first, with keyset pagination")
-            .WithDescription("Anonymous callers see published articles. Editors may pass status=draft or status=any. " +
+            .WithDescription("Anonymous callers see published articles. Editors may pass status=draft, scheduled or any. " +
                 "Follow nextCursor (or the Link header) for the next page.")
             .ProducesErrors(400, 401, 403, 404);
 
-        articles.MapGet("/{idOrSlug}", async (ISender sender, ClaimsPrincipal user, string idOrSlug, CancellationToken ct) =>
-                TypedResults.Ok(await sender.Send(new GetArticle(idOrSlug, Caller.From(user)), ct)))
+        articles.MapGet("/{idOrSlug}", async (ISender sender, HttpRequest request, ClaimsPrincipal user, string idOrSlug, CancellationToken ct) =>
+                (await sender.Send(new GetArticle(idOrSlug, Caller.From(user)), ct)).ToResult(request))
             .WithName("GetArticle")
-            .WithSummary("Get an article by id or slug")
+            .WithSummary("Get an article by id or slug (an old slug redirects with 301)")
+            .Revalidates(redirectsOldSlugs: true)
             .ProducesErrors(404);
 
-        articles.MapPost("/", async (ISender sender, CreateArticle command, CancellationToken ct) =>
+        articles.MapPost("/", async (ISender sender, ClaimsPrincipal user, CreateArticle command, CancellationToken ct) =>
             {
-                var created = await sender.Send(command, ct);
-                return TypedResults.Created($"/api/v1/articles/{created.Id}", created);
+                var created = await sender.Send(command with { Caller = Caller.From(user) }, ct);
+                return Versioned.Created($"/api/v1/articles/{created.Id}", created);
             })
             .WithName("CreateArticle")
             .WithSummary("Create a draft article")
@@ -38,50 +41,106 @@ public static class ArticlesEndpoints
             .AcceptsJson()
             .ProducesErrors(409);
 
-        articles.MapPut("/{idOrSlug}", async (ISender sender, string idOrSlug, UpdateArticle command, CancellationToken ct) =>
-                TypedResults.Ok(await sender.Send(command with { IdOrSlug = idOrSlug }, ct)))
+        articles.MapPut("/{idOrSlug}", async (ISender sender, HttpRequest request, ClaimsPrincipal user, string idOrSlug, UpdateArticle command, CancellationToken ct) =>
+                Versioned.Ok(await sender.Send(command with { IdOrSlug = idOrSlug, IfMatch = IfMatch.From(request), Caller = Caller.From(user) }, ct)))
             .WithName("UpdateArticle")
             .WithSummary("Replace an article's content")
             .RequireRole(Policies.Editor)
             .AcceptsJson()
+            .HonoursIfMatch()
             .ProducesErrors(404, 409);
 
-        articles.MapDelete("/{idOrSlug}", async (ISender sender, string idOrSlug, CancellationToken ct) =>
+        articles.MapPatch("/{idOrSlug}", async (ISender sender, HttpRequest request, ClaimsPrincipal user, string idOrSlug, JsonObject patch, CancellationToken ct) =>
             {
-                await sender.Send(new DeleteArticle(idOrSlug), ct);
+                if (!string.Equals(request.ContentType?.Split(';')[0].Trim(), PatchArticleHandler.MediaType, StringComparison.OrdinalIgnoreCase))
+                {
+                    throw new UnsupportedMediaTypeException($"PATCH takes a JSON Merge Patch: send it as '{PatchArticleHandler.MediaType}'.");
+                }
+
+                return Versioned.Ok(await sender.Send(new PatchArticle(idOrSlug, patch, IfMatch.From(request), Caller.From(user)), ct));
+            })
+            .WithName("PatchArticle")
+            .WithSummary("Change some fields of an article with a JSON Merge Patch (RFC 7396)")
+            .Accepts<JsonObject>(PatchArticleHandler.MediaType)
+            .RequireRole(Policies.Editor)
+            .AcceptsJson()
+            .HonoursIfMatch()
+            .ProducesErrors(404, 409);
+
+        articles.MapDelete("/{idOrSlug}", async (ISender sender, HttpRequest request, ClaimsPrincipal user, string idOrSlug, CancellationToken ct) =>
+            {
+                await sender.Send(new DeleteArticle(idOrSlug, IfMatch.From(request), Caller.From(user)), ct);
                 return TypedResults.NoContent();
             })
             .WithName("DeleteArticle")
             .WithSummary("Delete an article")
             .RequireRole(Policies.Editor)
+            .HonoursIfMatch()
             .ProducesErrors(404);
 
-        articles.MapPost("/{idOrSlug}/publish", async (ISender sender, string idOrSlug, CancellationToken ct) =>
-                TypedResults.Ok(await sender.Send(new PublishArticle(idOrSlug), ct)))
+        articles.MapPost("/{idOrSlug}/publish", async (
+                ISender sender, HttpRequest request, ClaimsPrincipal user, string idOrSlug,
+                [FromBody(EmptyBodyBehavior = Microsoft.AspNetCore.Mvc.ModelBinding.EmptyBodyBehavior.Allow)] PublishOptions? options,
+                CancellationToken ct) =>
+                Versioned.Ok(await sender.Send(new PublishArticle(idOrSlug, options?.PublishAt, IfMatch.From(request), Caller.From(user)), ct)))
             .WithName("PublishArticle")
-            .WithSummary("Publish an article")
+            .WithSummary("Publish an article now, or schedule it with { \"publishAt\": \"<future instant>\" }")
             .RequireRole(Policies.Editor)
-            .ProducesErrors(404);
+            .AcceptsJson()
+            .HonoursIfMatch()
+            .ProducesErrors(404, 409);
 
-        articles.MapPost("/{idOrSlug}/unpublish", async (ISender sender, string idOrSlug, CancellationToken ct) =>
-                TypedResults.Ok(await sender.Send(new UnpublishArticle(idOrSlug), ct)))
+        articles.MapPost("/{idOrSlug}/unpublish", async (ISender sender, HttpRequest request, ClaimsPrincipal user, string idOrSlug, CancellationToken ct) =>
+                Versioned.Ok(await sender.Send(new UnpublishArticle(idOrSlug, IfMatch.From(request), Caller.From(user)), ct)))
             .WithName("UnpublishArticle")
-            .WithSummary("Take an article back to draft")
+            .WithSummary("Take an article back to draft, or cancel its schedule")
             .RequireRole(Policies.Editor)
+            .HonoursIfMatch()
             .ProducesErrors(404);
 
         articles.MapGet("/{idOrSlug}/highlights", async (ISender sender, ClaimsPrincipal user, string idOrSlug, CancellationToken ct) =>
-                TypedResults.Ok(await sender.Send(new GetHighlights(idOrSlug, Caller.From(user)), ct)))
+            {
+                var highlights = await sender.Send(new GetHighlights(idOrSlug, Caller.From(user)), ct);
+                return Versioned.Ok(highlights.Items, highlights.Version);
+            })
             .WithName("GetHighlights")
             .WithSummary("Get an article's highlights, in order")
+            .Revalidates()
             .ProducesErrors(404);
 
-        articles.MapPut("/{idOrSlug}/highlights", async (ISender sender, string idOrSlug, List<string>? highlights, CancellationToken ct) =>
-                TypedResults.Ok(await sender.Send(new ReplaceHighlights(idOrSlug, highlights), ct)))
+        articles.MapPut("/{idOrSlug}/highlights", async (ISender sender, HttpRequest request, ClaimsPrincipal user, string idOrSlug, List<string>? highlights, CancellationToken ct) =>
+            {
+                var saved = await sender.Send(new ReplaceHighlights(idOrSlug, highlights, IfMatch.From(request), Caller.From(user)), ct);
+                return Versioned.Ok(saved.Items, saved.Version);
+            })
             .WithName("ReplaceHighlights")
             .WithSummary("Replace an article's highlights (the body is a JSON array of 1-20 strings)")
             .RequireRole(Policies.Editor)
             .AcceptsJson()
+            .HonoursIfMatch()
             .ProducesErrors(404);
+
+        articles.MapGet("/{idOrSlug}/revisions", async (ISender sender, string idOrSlug, CancellationToken ct) =>
+                TypedResults.Ok(await sender.Send(new ListRevisions(idOrSlug), ct)))
+            .WithName("ListRevisions")
+            .WithSummary("List an article's revisions, newest first, with the fields each changed")
+            .RequireRole(Policies.Editor)
+            .ProducesErrors(404);
+
+        articles.MapGet("/{idOrSlug}/revisions/{number:int}", async (ISender sender, string idOrSlug, int number, CancellationToken ct) =>
+                TypedResults.Ok(await sender.Send(new GetRevision(idOrSlug, number), ct)))
+            .WithName("GetRevision")
+            .WithSummary("Get one revision's full content")
+            .RequireRole(Policies.Editor)
+            .ProducesErrors(404);
+
+        articles.MapPost("/{idOrSlug}/revisions/{number:int}/restore", async (
+                ISender sender, HttpRequest request, ClaimsPrincipal user, string idOrSlug, int number, CancellationToken ct) =>
+                Versioned.Ok(await sender.Send(new RestoreRevision(idOrSlug, number, IfMatch.From(request), Caller.From(user)), ct)))
+            .WithName("RestoreRevision")
+            .WithSummary("Make a revision's content current again (as a new revision)")
+            .RequireRole(Policies.Editor)
+            .HonoursIfMatch()
+            .ProducesErrors(400, 404, 409);
     }
 }

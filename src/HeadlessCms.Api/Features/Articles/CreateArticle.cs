@@ -1,13 +1,13 @@
+using System.Text.Json;
 using System.Text.Json.Serialization;
 using FluentValidation;
 using HeadlessCms.Api.Common;
 using HeadlessCms.Api.Data;
 using Mediator;
-using Microsoft.EntityFrameworkCore;
 
 namespace HeadlessCms.Api.Features.Articles;
 
-/// <summary>Creates a draft. The slug is generated from the title when not given.</summary>
+/// <summary>Creates a draft, its first revision and an audit entry. The slug is generated from the title when not given.</summary>
 public sealed record CreateArticle(
     string? Title,
     string? Slug,
@@ -16,7 +16,11 @@ public sealed record CreateArticle(
     IReadOnlyList<string>? Highlights,
     Guid? AuthorId,
     IReadOnlyList<Guid>? TagIds,
-    SourceAttributionDto? Source) : ICommand<ArticleResponse>, IArticleFields;
+    SourceAttributionDto? Source) : ICommand<ArticleResponse>, IArticleFields
+{
+    [JsonIgnore]
+    public Caller Caller { get; init; } = Caller.Anonymous;
+}
 
 internal sealed class CreateArticleValidator : AbstractValidator<CreateArticle>
 {
@@ -40,7 +44,23 @@ internal sealed class CreateArticleHandler(CmsDbContext db, MarkdownRenderer mar
         };
         await ArticleWriter.ApplyAsync(article, command, db, markdown, now, ct);
         db.Articles.Add(article);
-        await UniqueViolation.SaveNewAsync(db, article, command.Slug, article.Title, (a, slug) => a.Slug = slug, ct);
+
+        var revision = new ArticleRevision
+        {
+            ArticleId = article.Id, Number = 1, CreatedAt = now, KeyId = command.Caller.KeyId, KeyName = command.Caller.KeyName,
+            ChangedFields = ["created"], Snapshot = "",
+        };
+        db.ArticleRevisions.Add(revision);
+        db.Record(command.Caller, "create", "article", article.Id, null, now);
+        var audit = db.ChangeTracker.Entries<AuditEntry>().Last().Entity;
+
+        await UniqueViolation.SaveNewAsync(db, article, command.Slug, article.Title, (a, slug) =>
+        {
+            // The slug is final only here (a parallel create may have taken the first choice).
+            a.Slug = slug;
+            audit.TargetSlug = slug;
+            revision.Snapshot = JsonSerializer.Serialize(ArticleSnapshot.Of(a), JsonSerializerOptions.Web);
+        }, ct);
 
         return await db.ReadAsync(article.Id, ct);
     }

@@ -1,19 +1,22 @@
 using HeadlessCms.Api.Common;
 using HeadlessCms.Api.Data;
 using Mediator;
-using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace HeadlessCms.Api.Features.Articles;
 
-public sealed record DeleteArticle(string IdOrSlug) : ICommand;
+/// <summary>Deletes an article with its revisions; its old slugs stop redirecting.</summary>
+public sealed record DeleteArticle(string IdOrSlug, IfMatch IfMatch, Caller Caller) : ICommand;
 
-internal sealed class DeleteArticleHandler(CmsDbContext db) : ICommandHandler<DeleteArticle>
+internal sealed class DeleteArticleHandler(CmsDbContext db, TimeProvider clock, IOptions<EditorialOptions> options) : ICommandHandler<DeleteArticle>
 {
     public async ValueTask<Unit> Handle(DeleteArticle command, CancellationToken ct)
     {
-        var article = await db.Articles.WhereIdOrSlug(command.IdOrSlug).SingleOrDefaultAsync(ct)
-            ?? throw new NotFoundException("Article", command.IdOrSlug);
+        var article = await db.LoadForWriteAsync(command.IdOrSlug, command.IfMatch, options.Value.RequireIfMatch, ct);
+        await SlugHistory.RemoveForAsync(db, article.Id, ct);
         db.Articles.Remove(article);
+        db.Record(command.Caller, "delete", "article", article.Id, article.Slug, clock.GetUtcNow().UtcDateTime);
+        db.AuditEntries.Local.Last().Version = article.Version;
         await db.SaveChangesAsync(ct);
         return Unit.Value;
     }

@@ -1,18 +1,14 @@
 using HeadlessCms.Api.Common;
 using HeadlessCms.Api.Data;
 using Mediator;
-using Microsoft.EntityFrameworkCore;
 
 namespace HeadlessCms.Api.Features.Articles;
 
-/// <summary>One article by id or slug. Drafts exist only for callers who may see them.</summary>
-public sealed record GetArticle(string IdOrSlug, Caller Caller) : IQuery<ArticleResponse>;
+/// <summary>One article by id or slug; an old slug answers with a redirect. Drafts exist only for callers who may see them.</summary>
+public sealed record GetArticle(string IdOrSlug, Caller Caller) : IQuery<Found<ArticleResponse>>;
 
-internal sealed class GetArticleHandler(CmsDbContext db) : IQueryHandler<GetArticle, ArticleResponse>
+internal sealed class GetArticleHandler(CmsDbContext db) : IQueryHandler<GetArticle, Found<ArticleResponse>>
 {
-    public async ValueTask<ArticleResponse> Handle(GetArticle query, CancellationToken ct)
-    {
-        return await db.Articles.AsNoTracking().WhereIdOrSlug(query.IdOrSlug).VisibleTo(query.Caller).Select(ArticleProjections.Full).SingleOrDefaultAsync(ct)
-            ?? throw new NotFoundException("Article", query.IdOrSlug);
-    }
+    public async ValueTask<Found<ArticleResponse>> Handle(GetArticle query, CancellationToken ct) =>
+        await db.FindAsync(query.IdOrSlug, query.Caller, ct);
 }

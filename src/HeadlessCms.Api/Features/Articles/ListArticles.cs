@@ -22,7 +22,7 @@ public sealed record ListArticles(
 
 internal sealed class ListArticlesValidator : AbstractValidator<ListArticles>
 {
-    public static readonly string[] Statuses = ["published", "draft", "any"];
+    public static readonly string[] Statuses = ["published", "draft", "scheduled", "any"];
 
     public ListArticlesValidator()
     {
@@ -49,6 +49,7 @@ internal sealed class ListArticlesHandler(CmsDbContext db) : IQueryHandler<ListA
         articles = status switch
         {
             "draft" => articles.Where(a => a.Status == ArticleStatus.Draft),
+            "scheduled" => articles.Where(a => a.Status == ArticleStatus.Scheduled),
             "any" => articles,
             _ => articles.Where(a => a.Status == ArticleStatus.Published),
         };

@@ -1,31 +1,64 @@
+using FluentValidation;
 using HeadlessCms.Api.Common;
 using HeadlessCms.Api.Data;
 using Mediator;
-using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace HeadlessCms.Api.Features.Articles;
 
-/// <summary>
-/// Makes an article public. The first publication fixes publishedAt; publishing again after an
-/// unpublish keeps the original date, as readers and feeds already saw it.
-/// </summary>
-public sealed record PublishArticle(string IdOrSlug) : ICommand<ArticleResponse>;
+/// <summary>The optional body of a publish: a future instant (any offset) schedules instead of publishing now.</summary>
+public sealed record PublishOptions(DateTimeOffset? PublishAt);
 
-internal sealed class PublishArticleHandler(CmsDbContext db, TimeProvider clock) : ICommandHandler<PublishArticle, ArticleResponse>
+/// <summary>
+/// Publishes an article now, or schedules it when publishAt is in the future (status "scheduled"; the scheduler
+/// publishes it at that instant). The first publication fixes publishedAt; publishing again after an unpublish keeps it.
+/// </summary>
+public sealed record PublishArticle(string IdOrSlug, DateTimeOffset? PublishAt, IfMatch IfMatch, Caller Caller) : ICommand<ArticleResponse>;
+
+internal sealed class PublishArticleValidator : AbstractValidator<PublishArticle>
+{
+    public PublishArticleValidator(TimeProvider clock) =>
+        RuleFor(x => x.PublishAt).Must(at => at is null || at > clock.GetUtcNow())
+            .WithMessage("'publishAt' must be in the future; leave it out to publish now.");
+}
+
+internal sealed class PublishArticleHandler(CmsDbContext db, TimeProvider clock, IOptions<EditorialOptions> options, ScheduleSignal signal)
+    : ICommandHandler<PublishArticle, ArticleResponse>
 {
     public async ValueTask<ArticleResponse> Handle(PublishArticle command, CancellationToken ct)
     {
-        var article = await db.Articles.WhereIdOrSlug(command.IdOrSlug).SingleOrDefaultAsync(ct)
-            ?? throw new NotFoundException("Article", command.IdOrSlug);
+        var article = await db.LoadForWriteAsync(command.IdOrSlug, command.IfMatch, options.Value.RequireIfMatch, ct);
+        var now = clock.GetUtcNow().UtcDateTime;
 
-        if (article.Status != ArticleStatus.Published)
+        if (command.PublishAt is { } publishAt)
         {
-            var now = clock.GetUtcNow().UtcDateTime;
+            if (article.Status == ArticleStatus.Published)
+            {
+                throw new ConflictException("The article is already published; unpublish it before scheduling it.");
+            }
+
+            article.Status = ArticleStatus.Scheduled;
+            article.ScheduledAt = publishAt.UtcDateTime;
+            db.Record(command.Caller, "schedule", "article", article.Id, article.Slug, now);
+        }
+        else if (article.Status != ArticleStatus.Published)
+        {
             article.Status = ArticleStatus.Published;
+            article.ScheduledAt = null;
             article.PublishedAt ??= now;
-            article.ListedAt = Article.ListedAtFor(article.Status, article.PublishedAt, article.CreatedAt);
-            article.UpdatedAt = now;
-            await db.SaveChangesAsync(ct);
+            db.Record(command.Caller, "publish", "article", article.Id, article.Slug, now);
+        }
+        else
+        {
+            return await db.ReadAsync(article.Id, ct);
+        }
+
+        article.ListedAt = Article.ListedAtFor(article.Status, article.PublishedAt, article.CreatedAt);
+        article.UpdatedAt = now;
+        await db.SaveChangesAsync(ct);
+        if (article.Status == ArticleStatus.Scheduled)
+        {
+            signal.ScheduleChanged();
         }
 
         return await db.ReadAsync(article.Id, ct);

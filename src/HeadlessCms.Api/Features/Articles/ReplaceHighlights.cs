@@ -2,12 +2,13 @@ using FluentValidation;
 using HeadlessCms.Api.Common;
 using HeadlessCms.Api.Data;
 using Mediator;
-using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace HeadlessCms.Api.Features.Articles;
 
-/// <summary>Replaces the ordered highlights list; items are trimmed.</summary>
-public sealed record ReplaceHighlights(string IdOrSlug, IReadOnlyList<string>? Highlights) : ICommand<IReadOnlyList<string>>;
+/// <summary>Replaces the ordered highlights list; items are trimmed. A real change is a new revision.</summary>
+public sealed record ReplaceHighlights(string IdOrSlug, IReadOnlyList<string>? Highlights, IfMatch IfMatch, Caller Caller)
+    : ICommand<HighlightList>;
 
 internal sealed class ReplaceHighlightsValidator : AbstractValidator<ReplaceHighlights>
 {
@@ -20,16 +21,17 @@ internal sealed class ReplaceHighlightsValidator : AbstractValidator<ReplaceHigh
     }
 }
 
-internal sealed class ReplaceHighlightsHandler(CmsDbContext db, TimeProvider clock)
-    : ICommandHandler<ReplaceHighlights, IReadOnlyList<string>>
+internal sealed class ReplaceHighlightsHandler(CmsDbContext db, TimeProvider clock, IOptions<EditorialOptions> options)
+    : ICommandHandler<ReplaceHighlights, HighlightList>
 {
-    public async ValueTask<IReadOnlyList<string>> Handle(ReplaceHighlights command, CancellationToken ct)
+    public async ValueTask<HighlightList> Handle(ReplaceHighlights command, CancellationToken ct)
     {
-        var article = await db.Articles.WhereIdOrSlug(command.IdOrSlug).SingleOrDefaultAsync(ct)
-            ?? throw new NotFoundException("Article", command.IdOrSlug);
+        var article = await db.LoadForWriteAsync(command.IdOrSlug, command.IfMatch, options.Value.RequireIfMatch, ct);
+        var before = ArticleSnapshot.Of(article);
+        var now = clock.GetUtcNow().UtcDateTime;
         article.Highlights = HighlightRules.Normalize(command.Highlights);
-        article.UpdatedAt = clock.GetUtcNow().UtcDateTime;
-        await db.SaveChangesAsync(ct);
-        return article.Highlights;
+        article.UpdatedAt = now;
+        await ArticleHistory.SaveContentChangeAsync(db, article, before, command.Caller, "update-highlights", now, ct);
+        return new HighlightList(article.Highlights, article.Version);
     }
 }

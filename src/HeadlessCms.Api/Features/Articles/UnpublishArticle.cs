@@ -1,25 +1,28 @@
 using HeadlessCms.Api.Common;
 using HeadlessCms.Api.Data;
 using Mediator;
-using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace HeadlessCms.Api.Features.Articles;
 
-/// <summary>Takes an article back to draft: anonymous readers get 404 from now on.</summary>
-public sealed record UnpublishArticle(string IdOrSlug) : ICommand<ArticleResponse>;
+/// <summary>Takes an article back to draft, or cancels its schedule: anonymous readers get 404 from now on.</summary>
+public sealed record UnpublishArticle(string IdOrSlug, IfMatch IfMatch, Caller Caller) : ICommand<ArticleResponse>;
 
-internal sealed class UnpublishArticleHandler(CmsDbContext db, TimeProvider clock) : ICommandHandler<UnpublishArticle, ArticleResponse>
+internal sealed class UnpublishArticleHandler(CmsDbContext db, TimeProvider clock, IOptions<EditorialOptions> options)
+    : ICommandHandler<UnpublishArticle, ArticleResponse>
 {
     public async ValueTask<ArticleResponse> Handle(UnpublishArticle command, CancellationToken ct)
     {
-        var article = await db.Articles.WhereIdOrSlug(command.IdOrSlug).SingleOrDefaultAsync(ct)
-            ?? throw new NotFoundException("Article", command.IdOrSlug);
-
+        var article = await db.LoadForWriteAsync(command.IdOrSlug, command.IfMatch, options.Value.RequireIfMatch, ct);
         if (article.Status != ArticleStatus.Draft)
         {
+            var now = clock.GetUtcNow().UtcDateTime;
+            var action = article.Status == ArticleStatus.Scheduled ? "unschedule" : "unpublish";
             article.Status = ArticleStatus.Draft;
+            article.ScheduledAt = null;
             article.ListedAt = Article.ListedAtFor(article.Status, article.PublishedAt, article.CreatedAt);
-            article.UpdatedAt = clock.GetUtcNow().UtcDateTime;
+            article.UpdatedAt = now;
+            db.Record(command.Caller, action, "article", article.Id, article.Slug, now);
             await db.SaveChangesAsync(ct);
         }
 

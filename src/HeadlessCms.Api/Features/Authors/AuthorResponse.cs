@@ -15,7 +15,8 @@ public sealed record AuthorResponse(
     string? WebsiteUrl,
     int PublishedArticleCount,
     DateTime CreatedAt,
-    DateTime UpdatedAt);
+    DateTime UpdatedAt,
+    int Version) : IVersionedResponse;
 
 /// <summary>The editable fields of an author, shared by create and replace.</summary>
 public interface IAuthorFields
@@ -51,7 +52,8 @@ internal static class Authors
         a.WebsiteUrl,
         db.Articles.Count(x => x.AuthorId == a.Id && x.Status == ArticleStatus.Published),
         a.CreatedAt,
-        a.UpdatedAt);
+        a.UpdatedAt,
+        a.Version);
 
     public static void Apply(Author author, IAuthorFields fields, MarkdownRenderer markdown, DateTime now)
     {

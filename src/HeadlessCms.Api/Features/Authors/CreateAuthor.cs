@@ -8,7 +8,11 @@ namespace HeadlessCms.Api.Features.Authors;
 
 /// <summary>Creates an author; the slug comes from the name when not given.</summary>
 public sealed record CreateAuthor(string? Name, string? Slug, string? Bio, string? AvatarUrl, string? WebsiteUrl)
-    : ICommand<AuthorResponse>, IAuthorFields;
+    : ICommand<AuthorResponse>, IAuthorFields
+{
+    [System.Text.Json.Serialization.JsonIgnore]
+    public Caller Caller { get; init; } = Caller.Anonymous;
+}
 
 internal sealed class CreateAuthorValidator : AbstractValidator<CreateAuthor>
 {
@@ -24,7 +28,9 @@ internal sealed class CreateAuthorHandler(CmsDbContext db, MarkdownRenderer mark
         var author = new Author { Id = Guid.CreateVersion7(now), Slug = "", Name = "", CreatedAt = now.UtcDateTime };
         Authors.Apply(author, command, markdown, now.UtcDateTime);
         db.Authors.Add(author);
-        await UniqueViolation.SaveNewAsync(db, author, command.Slug, author.Name, (a, slug) => a.Slug = slug, ct);
+        db.Record(command.Caller, "create", "author", author.Id, null, now.UtcDateTime);
+        var audit = db.AuditEntries.Local.Last();
+        await UniqueViolation.SaveNewAsync(db, author, command.Slug, author.Name, (a, slug) => a.Slug = audit.TargetSlug = slug, ct);
         return await db.Authors.AsNoTracking().Where(a => a.Id == author.Id).Select(Authors.Projection(db)).SingleAsync(ct);
     }
 }

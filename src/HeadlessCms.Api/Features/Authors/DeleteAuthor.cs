@@ -6,14 +6,13 @@ using Microsoft.EntityFrameworkCore;
 namespace HeadlessCms.Api.Features.Authors;
 
 /// <summary>Deletes an author who has no articles, drafts included: articles are never orphaned.</summary>
-public sealed record DeleteAuthor(string IdOrSlug) : ICommand;
+public sealed record DeleteAuthor(string IdOrSlug, IfMatch IfMatch, Caller Caller) : ICommand;
 
-internal sealed class DeleteAuthorHandler(CmsDbContext db) : ICommandHandler<DeleteAuthor>
+internal sealed class DeleteAuthorHandler(CmsDbContext db, TimeProvider clock) : ICommandHandler<DeleteAuthor>
 {
     public async ValueTask<Unit> Handle(DeleteAuthor command, CancellationToken ct)
     {
-        var author = await db.Authors.WhereIdOrSlug(command.IdOrSlug).SingleOrDefaultAsync(ct)
-            ?? throw new NotFoundException("Author", command.IdOrSlug);
+        var author = await Lookup.LoadForWriteAsync<Author>(db, command.IdOrSlug, command.IfMatch, ct);
         var articles = await db.Articles.CountAsync(a => a.AuthorId == author.Id, ct);
         if (articles > 0)
         {
@@ -21,7 +20,10 @@ internal sealed class DeleteAuthorHandler(CmsDbContext db) : ICommandHandler<Del
                 $"The author '{author.Slug}' still has {articles} article(s); reassign or delete them first.");
         }
 
+        await SlugHistory.RemoveForAsync(db, author.Id, ct);
         db.Authors.Remove(author);
+        db.Record(command.Caller, "delete", "author", author.Id, author.Slug, clock.GetUtcNow().UtcDateTime);
+        db.AuditEntries.Local.Last().Version = author.Version;
         await db.SaveChangesAsync(ct);
         return Unit.Value;
     }

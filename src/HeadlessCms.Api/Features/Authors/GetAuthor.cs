@@ -1,15 +1,14 @@
 using HeadlessCms.Api.Common;
 using HeadlessCms.Api.Data;
 using Mediator;
-using Microsoft.EntityFrameworkCore;
 
 namespace HeadlessCms.Api.Features.Authors;
 
-public sealed record GetAuthor(string IdOrSlug) : IQuery<AuthorResponse>;
+/// <summary>One author by id or slug; an old slug answers with a redirect.</summary>
+public sealed record GetAuthor(string IdOrSlug) : IQuery<Found<AuthorResponse>>;
 
-internal sealed class GetAuthorHandler(CmsDbContext db) : IQueryHandler<GetAuthor, AuthorResponse>
+internal sealed class GetAuthorHandler(CmsDbContext db) : IQueryHandler<GetAuthor, Found<AuthorResponse>>
 {
-    public async ValueTask<AuthorResponse> Handle(GetAuthor query, CancellationToken ct) =>
-        await db.Authors.AsNoTracking().WhereIdOrSlug(query.IdOrSlug).Select(Authors.Projection(db)).SingleOrDefaultAsync(ct)
-        ?? throw new NotFoundException("Author", query.IdOrSlug);
+    public async ValueTask<Found<AuthorResponse>> Handle(GetAuthor query, CancellationToken ct) =>
+        await Lookup.FindAsync(db, query.IdOrSlug, Authors.Projection(db), "authors", ct);
 }

@@ -13,6 +13,12 @@ public sealed record UpdateAuthor(string? Name, string? Slug, string? Bio, strin
 {
     [JsonIgnore]
     public string IdOrSlug { get; init; } = "";
+
+    [JsonIgnore]
+    public IfMatch IfMatch { get; init; } = IfMatch.None;
+
+    [JsonIgnore]
+    public Caller Caller { get; init; } = Caller.Anonymous;
 }
 
 internal sealed class UpdateAuthorValidator : AbstractValidator<UpdateAuthor>
@@ -25,19 +31,15 @@ internal sealed class UpdateAuthorHandler(CmsDbContext db, MarkdownRenderer mark
 {
     public async ValueTask<AuthorResponse> Handle(UpdateAuthor command, CancellationToken ct)
     {
-        var author = await db.Authors.WhereIdOrSlug(command.IdOrSlug).SingleOrDefaultAsync(ct)
-            ?? throw new NotFoundException("Author", command.IdOrSlug);
-        if (command.Slug is not null && command.Slug != author.Slug)
+        var author = await Lookup.LoadForWriteAsync<Author>(db, command.IdOrSlug, command.IfMatch, ct);
+        var now = clock.GetUtcNow().UtcDateTime;
+        if (command.Slug is not null)
         {
-            if (await db.Authors.AnyAsync(a => a.Slug == command.Slug, ct))
-            {
-                throw new ConflictException($"The slug '{command.Slug}' is already in use.");
-            }
-
-            author.Slug = command.Slug;
+            await SlugHistory.ChangeSlugAsync(db, author, command.Slug, slug => author.Slug = slug, now, ct);
         }
 
-        Authors.Apply(author, command, markdown, clock.GetUtcNow().UtcDateTime);
+        Authors.Apply(author, command, markdown, now);
+        db.Record(command.Caller, "update", "author", author.Id, author.Slug, now);
         await db.SaveChangesAsync(ct);
         return await db.Authors.AsNoTracking().Where(a => a.Id == author.Id).Select(Authors.Projection(db)).SingleAsync(ct);
     }

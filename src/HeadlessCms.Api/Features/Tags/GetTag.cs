@@ -1,15 +1,14 @@
 using HeadlessCms.Api.Common;
 using HeadlessCms.Api.Data;
 using Mediator;
-using Microsoft.EntityFrameworkCore;
 
 namespace HeadlessCms.Api.Features.Tags;
 
-public sealed record GetTag(string IdOrSlug) : IQuery<TagResponse>;
+/// <summary>One tag by id or slug; an old slug answers with a redirect.</summary>
+public sealed record GetTag(string IdOrSlug) : IQuery<Found<TagResponse>>;
 
-internal sealed class GetTagHandler(CmsDbContext db) : IQueryHandler<GetTag, TagResponse>
+internal sealed class GetTagHandler(CmsDbContext db) : IQueryHandler<GetTag, Found<TagResponse>>
 {
-    public async ValueTask<TagResponse> Handle(GetTag query, CancellationToken ct) =>
-        await db.Tags.AsNoTracking().WhereIdOrSlug(query.IdOrSlug).Select(Tags.Projection(db)).SingleOrDefaultAsync(ct)
-        ?? throw new NotFoundException("Tag", query.IdOrSlug);
+    public async ValueTask<Found<TagResponse>> Handle(GetTag query, CancellationToken ct) =>
+        await Lookup.FindAsync(db, query.IdOrSlug, Tags.Projection(db), "tags", ct);
 }

@@ -6,7 +6,8 @@ using HeadlessCms.Api.Data;
 namespace HeadlessCms.Api.Features.Tags;
 
 public sealed record TagResponse(
-    Guid Id, string Slug, string Name, string? Description, int PublishedArticleCount, DateTime CreatedAt, DateTime UpdatedAt);
+    Guid Id, string Slug, string Name, string? Description, int PublishedArticleCount, DateTime CreatedAt, DateTime UpdatedAt, int Version)
+    : IVersionedResponse;
 
 /// <summary>The editable fields of a tag, shared by create and replace.</summary>
 public interface ITagFields
@@ -35,7 +36,8 @@ internal static class Tags
         t.Description,
         db.ArticleTags.Count(x => x.TagId == t.Id && db.Articles.Any(a => a.Id == x.ArticleId && a.Status == ArticleStatus.Published)),
         t.CreatedAt,
-        t.UpdatedAt);
+        t.UpdatedAt,
+        t.Version);
 
     public static void Apply(Tag tag, ITagFields fields, DateTime now)
     {

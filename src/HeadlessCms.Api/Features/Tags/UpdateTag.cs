@@ -13,6 +13,12 @@ public sealed record UpdateTag(string? Name, string? Slug, string? Description)
 {
     [JsonIgnore]
     public string IdOrSlug { get; init; } = "";
+
+    [JsonIgnore]
+    public IfMatch IfMatch { get; init; } = IfMatch.None;
+
+    [JsonIgnore]
+    public Caller Caller { get; init; } = Caller.Anonymous;
 }
 
 internal sealed class UpdateTagValidator : AbstractValidator<UpdateTag>
@@ -25,19 +31,15 @@ internal sealed class UpdateTagHandler(CmsDbContext db, TimeProvider clock)
 {
     public async ValueTask<TagResponse> Handle(UpdateTag command, CancellationToken ct)
     {
-        var tag = await db.Tags.WhereIdOrSlug(command.IdOrSlug).SingleOrDefaultAsync(ct)
-            ?? throw new NotFoundException("Tag", command.IdOrSlug);
-        if (command.Slug is not null && command.Slug != tag.Slug)
+        var tag = await Lookup.LoadForWriteAsync<Tag>(db, command.IdOrSlug, command.IfMatch, ct);
+        var now = clock.GetUtcNow().UtcDateTime;
+        if (command.Slug is not null)
         {
-            if (await db.Tags.AnyAsync(a => a.Slug == command.Slug, ct))
-            {
-                throw new ConflictException($"The slug '{command.Slug}' is already in use.");
-            }
-
-            tag.Slug = command.Slug;
+            await SlugHistory.ChangeSlugAsync(db, tag, command.Slug, slug => tag.Slug = slug, now, ct);
         }
 
-        Tags.Apply(tag, command, clock.GetUtcNow().UtcDateTime);
+        Tags.Apply(tag, command, now);
+        db.Record(command.Caller, "update", "tag", tag.Id, tag.Slug, now);
         await db.SaveChangesAsync(ct);
         return await db.Tags.AsNoTracking().Where(a => a.Id == tag.Id).Select(Tags.Projection(db)).SingleAsync(ct);
     }

@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace HeadlessCms.Migrations.Sqlite.Migrations
 {
     [DbContext(typeof(CmsDbContext))]
-    [Migration("20261128005646_Initial")]
+    [Migration("20261128010825_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -93,6 +93,9 @@ namespace HeadlessCms.Migrations.Sqlite.Migrations
                     b.Property<int>("ReadingTimeMinutes")
                         .HasColumnType("INTEGER");
 
+                    b.Property<DateTime?>("ScheduledAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Slug")
                         .IsRequired()
                         .HasMaxLength(120)
@@ -111,16 +114,53 @@ namespace HeadlessCms.Migrations.Sqlite.Migrations
                     b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("Id");
 
                     b.HasIndex("Slug")
                         .IsUnique();
+
+                    b.HasIndex("Status", "ScheduledAt");
 
                     b.HasIndex("Status", "ListedAt", "Id");
 
                     b.HasIndex("AuthorId", "Status", "ListedAt", "Id");
 
                     b.ToTable("Articles");
+                });
+
+            modelBuilder.Entity("HeadlessCms.Api.Data.ArticleRevision", b =>
+                {
+                    b.Property<Guid>("ArticleId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("INTEGER");
+
+                    b.PrimitiveCollection<string>("ChangedFields")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("KeyId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("KeyName")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Snapshot")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("ArticleId", "Number");
+
+                    b.ToTable("ArticleRevisions");
                 });
 
             modelBuilder.Entity("HeadlessCms.Api.Data.ArticleTag", b =>
@@ -139,6 +179,53 @@ namespace HeadlessCms.Migrations.Sqlite.Migrations
                     b.HasIndex("TagId");
 
                     b.ToTable("ArticleTags");
+                });
+
+            modelBuilder.Entity("HeadlessCms.Api.Data.AuditEntry", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("KeyId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("KeyName")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("TargetId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TargetSlug")
+                        .HasMaxLength(120)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TargetType")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("Version")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Action", "At");
+
+                    b.HasIndex("At", "Id");
+
+                    b.HasIndex("TargetId", "At");
+
+                    b.ToTable("AuditEntries");
                 });
 
             modelBuilder.Entity("HeadlessCms.Api.Data.Author", b =>
@@ -173,6 +260,10 @@ namespace HeadlessCms.Migrations.Sqlite.Migrations
                     b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("WebsiteUrl")
                         .HasMaxLength(2048)
                         .HasColumnType("TEXT");
@@ -183,6 +274,29 @@ namespace HeadlessCms.Migrations.Sqlite.Migrations
                         .IsUnique();
 
                     b.ToTable("Authors");
+                });
+
+            modelBuilder.Entity("HeadlessCms.Api.Data.SlugRedirect", b =>
+                {
+                    b.Property<string>("ResourceType")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Slug")
+                        .HasMaxLength(120)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("TargetId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("ResourceType", "Slug");
+
+                    b.HasIndex("TargetId");
+
+                    b.ToTable("SlugRedirects");
                 });
 
             modelBuilder.Entity("HeadlessCms.Api.Data.Tag", b =>
@@ -210,6 +324,10 @@ namespace HeadlessCms.Migrations.Sqlite.Migrations
 
                     b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
 
@@ -258,6 +376,15 @@ namespace HeadlessCms.Migrations.Sqlite.Migrations
                     b.Navigation("Author");
 
                     b.Navigation("Source");
+                });
+
+            modelBuilder.Entity("HeadlessCms.Api.Data.ArticleRevision", b =>
+                {
+                    b.HasOne("HeadlessCms.Api.Data.Article", null)
+                        .WithMany()
+                        .HasForeignKey("ArticleId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("HeadlessCms.Api.Data.ArticleTag", b =>
