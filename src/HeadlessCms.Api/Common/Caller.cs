@@ -17,7 +17,7 @@ public sealed record Caller(Guid? KeyId, string? KeyName, string? Role)
     public static Caller From(ClaimsPrincipal user) =>
         user.Identity?.IsAuthenticated == true
             ? new Caller(
-                Guid.TryParse(user.FindFirstValue(ClaimTypes.NameIdentifier), out var id) ? id : null,
+                Guid.TryParse(user.FindFirstValue(ClaimTypes.NameIdentifier), out var id) && id != Guid.Empty ? id : null,
                 user.FindFirstValue(ClaimTypes.Name),
                 user.FindFirstValue(ClaimTypes.Role))
             : Anonymous;

@@ -37,6 +37,3 @@ public sealed class PreconditionFailedException : ProblemException
 public sealed class PreconditionRequiredException(string resource)
     : ProblemException(StatusCodes.Status428PreconditionRequired, "Precondition Required",
         $"Writes to this {resource} need an If-Match header with the ETag you last read, so no one's change is lost.");
-
-public sealed class UnsupportedMediaTypeException(string detail)
-    : ProblemException(StatusCodes.Status415UnsupportedMediaType, "Unsupported Media Type", detail);

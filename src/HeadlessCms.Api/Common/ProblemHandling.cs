@@ -103,7 +103,8 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
             StatusCodes.Status404NotFound => "No resource exists at this address.",
             StatusCodes.Status405MethodNotAllowed => "This address does not support the request method.",
             StatusCodes.Status413PayloadTooLarge => $"The request body is larger than the limit of {RequestLimits.MaxBodyBytes} bytes.",
-            StatusCodes.Status415UnsupportedMediaType => "The request body must be JSON, sent with 'Content-Type: application/json'.",
+            StatusCodes.Status415UnsupportedMediaType =>
+                "This endpoint does not take a body of this Content-Type: send 'application/json' (or 'application/merge-patch+json' to PATCH).",
             _ => null,
         };
         problem.Extensions["traceId"] = Activity.Current?.Id ?? context.HttpContext.TraceIdentifier;

@@ -7,6 +7,9 @@ namespace HeadlessCms.Api.Common;
 
 public static class UniqueViolation
 {
+    /// <summary>Enough for a burst of parallel creates with one title: each attempt loses only to a create that succeeded.</summary>
+    private const int MaxAttempts = 50;
+
     /// <summary>A unique index said no, on either engine: SQLite's extended codes or PostgreSQL's SQLSTATE 23505.</summary>
     public static bool IsUniqueViolation(DbUpdateException exception) => exception.InnerException switch
     {
@@ -75,7 +78,7 @@ public static class UniqueViolation
                 await db.SaveChangesAsync(ct);
                 return;
             }
-            catch (DbUpdateException e) when (attempt < 10 && IsUniqueViolation(e))
+            catch (DbUpdateException e) when (attempt < MaxAttempts && IsUniqueViolation(e))
             {
                 // Another request won this slug between our check and our insert; try the next one.
             }

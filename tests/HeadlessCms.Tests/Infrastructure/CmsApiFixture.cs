@@ -113,7 +113,7 @@ public abstract class CmsApiFixture : IAsyncLifetime
 }
 
 /// <summary>SQLite in a temporary file, like the embedded default.</summary>
-public sealed class SqliteFixture : CmsApiFixture
+public class SqliteFixture : CmsApiFixture
 {
     private readonly string directory = Path.Combine(Path.GetTempPath(), "hcms-tests", Guid.NewGuid().ToString("N"));
 

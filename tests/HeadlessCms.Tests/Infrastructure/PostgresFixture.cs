@@ -9,7 +9,7 @@ namespace HeadlessCms.Tests.Infrastructure;
 /// or, when that is not set, a container started through Testcontainers (image CMS_TEST_POSTGRES_IMAGE).
 /// Without either, the tests are skipped with the reason, never passed.
 /// </summary>
-public sealed class PostgresFixture : CmsApiFixture
+public class PostgresFixture : CmsApiFixture
 {
     private string? adminConnectionString;
     private string? database;

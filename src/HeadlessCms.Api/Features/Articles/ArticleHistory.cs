@@ -81,7 +81,17 @@ internal static class ArticleHistory
             Snapshot = JsonSerializer.Serialize(after, Json),
         });
         db.Record(caller, action, "article", article.Id, article.Slug, now);
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException e) when (UniqueViolation.IsUniqueViolation(e) && !db.ChangeTracker.Entries<Article>().Any(x => x.Property(a => a.Slug).IsModified))
+        {
+            // Two writers numbered the same revision: the other one saved this article first. (PostgreSQL may report
+            // the revision's key before the version check, where SQLite reports the version: both mean the same.)
+            throw new DbUpdateConcurrencyException("The article was changed by another request.", e);
+        }
+
         return true;
     }
 }
