@@ -19,7 +19,7 @@ public static class UniqueViolation
     public static async Task<string> FreeSlugAsync<T>(IQueryable<T> set, string baseSlug, CancellationToken ct)
         where T : IHasSlug
     {
-        var prefix = baseSlug + "-";
+        var prefix = Slugs.SuffixStem(baseSlug) + "-";
         var taken = (await set.Where(x => x.Slug == baseSlug || x.Slug.StartsWith(prefix)).Select(x => x.Slug).ToListAsync(ct))
             .ToHashSet(StringComparer.Ordinal);
         var candidate = baseSlug;

@@ -83,6 +83,30 @@ public abstract class ArticleTests(CmsApiFixture fx)
     }
 
     [Fact]
+    public async Task Duplicate_long_titles_get_suffixes_within_the_length_limit()
+    {
+        var editor = await fx.Editor();
+        var content = new ContentBuilder(editor);
+        var author = await content.Author();
+        var title = Unique("Long") + " " + string.Join(' ', Enumerable.Range(1, 25).Select(i => $"word{i}"));
+        Assert.InRange(title.Length, 150, 200);
+
+        var slugs = new List<string>();
+        for (var i = 0; i < 4; i++)
+        {
+            slugs.Add((await content.Draft(author.Str("id"), title)).Str("slug"));
+        }
+
+        Assert.Equal(4, slugs.Distinct().Count());
+        Assert.All(slugs, s => Assert.InRange(s.Length, 60, 120));
+        Assert.All(slugs, s => Assert.Matches("^[a-z0-9]+(-[a-z0-9]+)*$", s));
+        Assert.All(slugs[1..], s => Assert.StartsWith(slugs[0][..40], s));
+        Assert.EndsWith("-2", slugs[1]);
+        Assert.EndsWith("-3", slugs[2]);
+        Assert.EndsWith("-4", slugs[3]);
+    }
+
+    [Fact]
     public async Task An_explicit_slug_is_used_and_a_taken_one_is_409()
     {
         var editor = await fx.Editor();
