@@ -20,6 +20,8 @@ public sealed class SlugsTests
     [InlineData("ALL CAPS TITLE", "all-caps-title")]
     [InlineData("non\u00a0breaking\u00a0space", "non-breaking-space")]
     [InlineData("rock`n`roll", "rocknroll")]
+    [InlineData("Cafe\u0301 culture", "cafe-culture")]
+    [InlineData("東京 Tokyo", "dongjing-tokyo")]
     public void FromText_makes_lowercase_ascii_slugs(string text, string expected)
     {
         var slug = Slugs.FromText(text);

@@ -1,7 +1,6 @@
 using System.Net;
-using System.Text.Json.Nodes;
 using HeadlessCms.Tests.Infrastructure;
-using static HeadlessCms.Tests.Infrastructure.Api;
+using Microsoft.EntityFrameworkCore;
 
 namespace HeadlessCms.Tests.Features.Articles;
 
@@ -111,6 +110,41 @@ public abstract class ArticleListTests(CmsApiFixture fx)
         Assert.Equal(5, pages);
         Assert.Equal(published.AsEnumerable().Reverse(), seen);
         Assert.Equal(publishedAts.OrderDescending(), publishedAts);
+    }
+
+    [Fact]
+    public async Task Articles_published_at_the_same_instant_are_paged_without_repeats_or_gaps()
+    {
+        var editor = await fx.Editor();
+        var content = new ContentBuilder(editor);
+        var author = await content.Author();
+        var ids = await content.PublishedSeries(author.Str("id"), 7);
+
+        // Ties on the timestamp are rare through the API but certain in imports; the id must break them.
+        var authorId = Guid.Parse(author.Str("id"));
+        var instant = new DateTime(2025, 6, 1, 8, 30, 0, DateTimeKind.Utc);
+        await using (var db = fx.NewDbContext())
+        {
+            var updated = await db.Articles.Where(a => a.AuthorId == authorId)
+                .ExecuteUpdateAsync(set => set.SetProperty(a => a.PublishedAt, instant).SetProperty(a => a.ListedAt, instant));
+            Assert.Equal(7, updated);
+        }
+
+        var anonymous = fx.Anonymous();
+        var whole = (await anonymous.GetAsync($"/api/v1/articles?author={authorId}&limit=100").Expect(HttpStatusCode.OK)).Ids();
+        Assert.Equal(ids.Order(), whole.Order());
+
+        var seen = new List<string>();
+        string? next = $"/api/v1/articles?author={authorId}&limit=2";
+        for (var pages = 0; next is not null; pages++)
+        {
+            Assert.True(pages < 10, "The pages never ended.");
+            var response = await anonymous.GetAsync(next);
+            seen.AddRange((await response.Expect(HttpStatusCode.OK)).Ids());
+            next = response.NextLink();
+        }
+
+        Assert.Equal(whole, seen);
     }
 
     [Fact]

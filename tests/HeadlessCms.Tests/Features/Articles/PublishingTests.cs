@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json.Nodes;
 using HeadlessCms.Tests.Infrastructure;
 using static HeadlessCms.Tests.Infrastructure.Api;
 
@@ -150,7 +151,7 @@ public abstract class PublishingTests(CmsApiFixture fx)
         Assert.Equal("draft", read.Str("status"));
     }
 
-    private static string[] Paths(System.Text.Json.Nodes.JsonNode article) =>
+    private static string[] Paths(JsonNode article) =>
     [
         $"/api/v1/articles/{article.Str("id")}",
         $"/api/v1/articles/{article.Str("slug")}",
