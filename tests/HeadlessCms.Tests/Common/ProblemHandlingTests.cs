@@ -142,8 +142,8 @@ public abstract class ProblemHandlingTests(CmsApiFixture fx)
     public async Task A_wrong_method_is_a_405_problem()
     {
         var editor = await fx.Editor();
-        await editor.PatchAsync("/api/v1/articles/anything", new StringContent("{}", Encoding.UTF8, "application/json"))
-            .ExpectProblem(HttpStatusCode.MethodNotAllowed);
+        await editor.DeleteAsync("/api/v1/articles").ExpectProblem(HttpStatusCode.MethodNotAllowed);
+        await editor.PutJson("/api/v1/tags", new { name = "x" }).ExpectProblem(HttpStatusCode.MethodNotAllowed);
     }
 
     [Theory]

@@ -54,6 +54,24 @@ public static class Api
         return problem;
     }
 
+    /// <summary>
+    /// After a slug change the old slug no longer names the resource: it is a 404, or (where old addresses are kept
+    /// as redirects) it leads to the same resource under its new slug. It never serves the old state.
+    /// </summary>
+    public static async Task ExpectMovedOrGone(this HttpClient client, string oldPath, string id, string newSlug)
+    {
+        var response = await client.GetAsync(oldPath);
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            await response.ExpectProblem(HttpStatusCode.NotFound);
+            return;
+        }
+
+        var moved = await response.Expect(HttpStatusCode.OK);
+        Assert.Equal(id, moved.Str("id"));
+        Assert.Equal(newSlug, moved.Str("slug"));
+    }
+
     /// <summary>Asserts a 401 problem that tells the client how to authenticate.</summary>
     public static async Task<JsonNode> ExpectUnauthorized(this Task<HttpResponseMessage> call)
     {

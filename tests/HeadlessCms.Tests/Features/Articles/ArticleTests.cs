@@ -222,7 +222,7 @@ public abstract class ArticleTests(CmsApiFixture fx)
         var moved = await editor.PutJson($"/api/v1/articles/{article.Str("slug")}", fields).Expect(HttpStatusCode.OK);
 
         Assert.Equal(newSlug, moved.Str("slug"));
-        await editor.GetAsync($"/api/v1/articles/{article.Str("slug")}").ExpectProblem(HttpStatusCode.NotFound);
+        await editor.ExpectMovedOrGone($"/api/v1/articles/{article.Str("slug")}", article.Str("id"), newSlug);
         var read = await editor.GetAsync($"/api/v1/articles/{newSlug}").Expect(HttpStatusCode.OK);
         Assert.Equal(article.Str("id"), read.Str("id"));
     }

@@ -113,7 +113,7 @@ public abstract class AuthorTests(CmsApiFixture fx)
 
         var moved = await editor.PutJson($"/api/v1/authors/{author.Str("id")}", new { name = "Moved", slug = newSlug }).Expect(HttpStatusCode.OK);
         Assert.Equal(newSlug, moved.Str("slug"));
-        await fx.Anonymous().GetAsync($"/api/v1/authors/{author.Str("slug")}").ExpectProblem(HttpStatusCode.NotFound);
+        await fx.Anonymous().ExpectMovedOrGone($"/api/v1/authors/{author.Str("slug")}", author.Str("id"), newSlug);
         await fx.Anonymous().GetAsync($"/api/v1/authors/{newSlug}").Expect(HttpStatusCode.OK);
 
         await editor.PutJson($"/api/v1/authors/{author.Str("id")}", new { name = "Clash", slug = other.Str("slug") })

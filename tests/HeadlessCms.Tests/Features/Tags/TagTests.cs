@@ -64,7 +64,7 @@ public abstract class TagTests(CmsApiFixture fx)
         var newSlug = Unique("moved");
         var moved = await editor.PutJson($"/api/v1/tags/{tag.Str("id")}", new { name = "Moved", slug = newSlug }).Expect(HttpStatusCode.OK);
         Assert.Equal(newSlug, moved.Str("slug"));
-        await fx.Anonymous().GetAsync($"/api/v1/tags/{tag.Str("slug")}").ExpectProblem(HttpStatusCode.NotFound);
+        await fx.Anonymous().ExpectMovedOrGone($"/api/v1/tags/{tag.Str("slug")}", tag.Str("id"), newSlug);
 
         await editor.PutJson($"/api/v1/tags/{tag.Str("id")}", new { name = "Clash", slug = other.Str("slug") })
             .ExpectProblem(HttpStatusCode.Conflict);
