@@ -115,7 +115,9 @@ public sealed class ApiKeyAuthenticationHandler(
     private async Task WriteProblem(int status, string title, string detail)
     {
         Response.StatusCode = status;
-        await problems.WriteAsync(new ProblemDetailsContext
+
+        // TryWrite: a client that accepts no JSON still gets the 401/403, with an empty body instead of a 500.
+        await problems.TryWriteAsync(new ProblemDetailsContext
         {
             HttpContext = Context,
             ProblemDetails = new ProblemDetails { Status = status, Title = title, Detail = detail },

@@ -28,12 +28,16 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
         }
 
         http.Response.StatusCode = problem.Status!.Value;
-        return await problems.TryWriteAsync(new ProblemDetailsContext
+
+        // A client whose Accept header rules out JSON gets the status and headers with an empty body. Reporting the
+        // exception as unhandled instead would let the middleware rethrow it and turn a 404 into a 500.
+        await problems.TryWriteAsync(new ProblemDetailsContext
         {
             HttpContext = http,
             ProblemDetails = problem,
             Exception = exception,
         });
+        return true;
     }
 
     private static ProblemDetails Map(Exception exception) => exception switch

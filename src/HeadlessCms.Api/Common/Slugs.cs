@@ -42,12 +42,22 @@ public static class Slugs
         return Truncate(slug.ToString(), MaxLength);
     }
 
+    /// <summary>Room kept for a suffix from "-2" to "-9999999" when a long slug is cut for one.</summary>
+    private const int SuffixRoom = 8;
+
     /// <summary>The slug with a numeric suffix, still within the length limit: "title-2", "title-3", ...</summary>
     public static string WithSuffix(string slug, int n)
     {
         var suffix = "-" + n;
-        return Truncate(slug, MaxLength - suffix.Length) + suffix;
+        var stem = SuffixStem(slug);
+        return (stem.Length + suffix.Length <= MaxLength ? stem : Truncate(slug, MaxLength - suffix.Length)) + suffix;
     }
+
+    /// <summary>
+    /// What <see cref="WithSuffix"/> puts the number after: the slug, or a long slug cut once for all suffixes,
+    /// so that every suffixed form of one slug starts with the same "stem-" and one query finds them all.
+    /// </summary>
+    public static string SuffixStem(string slug) => Truncate(slug, MaxLength - SuffixRoom);
 
     private static string Truncate(string slug, int max)
     {

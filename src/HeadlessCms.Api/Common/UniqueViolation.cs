@@ -23,7 +23,7 @@ public static class UniqueViolation
         where T : class, IHasSlug
     {
         var set = db.Set<T>().AsNoTracking();
-        var prefix = baseSlug + "-";
+        var prefix = Slugs.SuffixStem(baseSlug) + "-";
         var taken = (await set.Where(x => x.Slug == baseSlug || x.Slug.StartsWith(prefix)).Select(x => x.Slug).ToListAsync(ct))
             .ToHashSet(StringComparer.Ordinal);
 
