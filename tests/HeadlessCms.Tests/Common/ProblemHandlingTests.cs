@@ -200,3 +200,5 @@ public abstract class ProblemHandlingTests(CmsApiFixture fx)
 }
 
 public sealed class ProblemHandlingTestsOnSqlite(SqliteFixture fx) : ProblemHandlingTests(fx), IClassFixture<SqliteFixture>;
+
+public sealed class ProblemHandlingTestsOnPostgres(PostgresFixture fx) : ProblemHandlingTests(fx.OrSkip()), IClassFixture<PostgresFixture>;

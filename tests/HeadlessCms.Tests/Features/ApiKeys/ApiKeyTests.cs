@@ -182,3 +182,5 @@ public abstract class ApiKeyTests(CmsApiFixture fx)
 }
 
 public sealed class ApiKeyTestsOnSqlite(SqliteFixture fx) : ApiKeyTests(fx), IClassFixture<SqliteFixture>;
+
+public sealed class ApiKeyTestsOnPostgres(PostgresFixture fx) : ApiKeyTests(fx.OrSkip()), IClassFixture<PostgresFixture>;

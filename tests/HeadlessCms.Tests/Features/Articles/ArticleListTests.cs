@@ -387,3 +387,5 @@ public abstract class ArticleListTests(CmsApiFixture fx)
 }
 
 public sealed class ArticleListTestsOnSqlite(SqliteFixture fx) : ArticleListTests(fx), IClassFixture<SqliteFixture>;
+
+public sealed class ArticleListTestsOnPostgres(PostgresFixture fx) : ArticleListTests(fx.OrSkip()), IClassFixture<PostgresFixture>;

@@ -359,3 +359,5 @@ public abstract class ArticleTests(CmsApiFixture fx)
 }
 
 public sealed class ArticleTestsOnSqlite(SqliteFixture fx) : ArticleTests(fx), IClassFixture<SqliteFixture>;
+
+public sealed class ArticleTestsOnPostgres(PostgresFixture fx) : ArticleTests(fx.OrSkip()), IClassFixture<PostgresFixture>;

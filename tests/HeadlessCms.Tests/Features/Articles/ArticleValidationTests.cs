@@ -159,3 +159,5 @@ public abstract class ArticleValidationTests(CmsApiFixture fx)
 }
 
 public sealed class ArticleValidationTestsOnSqlite(SqliteFixture fx) : ArticleValidationTests(fx), IClassFixture<SqliteFixture>;
+
+public sealed class ArticleValidationTestsOnPostgres(PostgresFixture fx) : ArticleValidationTests(fx.OrSkip()), IClassFixture<PostgresFixture>;

@@ -153,3 +153,5 @@ public abstract class HighlightsTests(CmsApiFixture fx)
 }
 
 public sealed class HighlightsTestsOnSqlite(SqliteFixture fx) : HighlightsTests(fx), IClassFixture<SqliteFixture>;
+
+public sealed class HighlightsTestsOnPostgres(PostgresFixture fx) : HighlightsTests(fx.OrSkip()), IClassFixture<PostgresFixture>;

@@ -161,3 +161,5 @@ public abstract class PublishingTests(CmsApiFixture fx)
 }
 
 public sealed class PublishingTestsOnSqlite(SqliteFixture fx) : PublishingTests(fx), IClassFixture<SqliteFixture>;
+
+public sealed class PublishingTestsOnPostgres(PostgresFixture fx) : PublishingTests(fx.OrSkip()), IClassFixture<PostgresFixture>;

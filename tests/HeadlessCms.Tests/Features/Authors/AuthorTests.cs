@@ -271,3 +271,5 @@ public abstract class AuthorTests(CmsApiFixture fx)
 }
 
 public sealed class AuthorTestsOnSqlite(SqliteFixture fx) : AuthorTests(fx), IClassFixture<SqliteFixture>;
+
+public sealed class AuthorTestsOnPostgres(PostgresFixture fx) : AuthorTests(fx.OrSkip()), IClassFixture<PostgresFixture>;

@@ -18,3 +18,5 @@ public abstract class HealthTests(CmsApiFixture fx)
 }
 
 public sealed class HealthTestsOnSqlite(SqliteFixture fx) : HealthTests(fx), IClassFixture<SqliteFixture>;
+
+public sealed class HealthTestsOnPostgres(PostgresFixture fx) : HealthTests(fx.OrSkip()), IClassFixture<PostgresFixture>;

@@ -191,3 +191,5 @@ public abstract class TagTests(CmsApiFixture fx)
 }
 
 public sealed class TagTestsOnSqlite(SqliteFixture fx) : TagTests(fx), IClassFixture<SqliteFixture>;
+
+public sealed class TagTestsOnPostgres(PostgresFixture fx) : TagTests(fx.OrSkip()), IClassFixture<PostgresFixture>;
