@@ -7,6 +7,7 @@ using HeadlessCms.Api.Features.ApiKeys;
 using HeadlessCms.Api.Features.Articles;
 using HeadlessCms.Api.Features.Audit;
 using HeadlessCms.Api.Features.Authors;
+using HeadlessCms.Api.Features.Comments;
 using HeadlessCms.Api.Features.Health;
 using HeadlessCms.Api.Features.Redirects;
 using HeadlessCms.Api.Features.Tags;
@@ -34,6 +35,10 @@ builder.Services.AddHttpLogging(options =>
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<MarkdownRenderer>();
 builder.Services.Configure<EditorialOptions>(builder.Configuration.GetSection("Cms"));
+builder.Services.Configure<CommentOptions>(builder.Configuration.GetSection(CommentOptions.Section));
+builder.Services.AddSingleton<ClientIdentity>();
+builder.Services.AddSingleton<SpamRules>();
+builder.Services.AddCommentRateLimits();
 builder.Services.AddSingleton<ScheduleSignal>();
 builder.Services.AddSingleton<ScheduledPublisher>();
 if (builder.Configuration.GetValue("Cms:Scheduler:Enabled", true))
@@ -62,6 +67,9 @@ app.UseAuthentication();
 app.UseRejectInvalidKeys();
 app.UseAuthorization();
 
+// After authentication: staff keys are exempt from the per-client comment limits.
+app.UseRateLimiter();
+
 app.UseSwagger();
 app.UseSwaggerUI(options => options.DocumentTitle = "HeadlessCms API");
 app.MapGet("/", () => Results.Redirect("/swagger")).ExcludeFromDescription();
@@ -71,6 +79,7 @@ var api = app.MapGroup("/api/v1");
 api.MapArticles();
 api.MapAuthors();
 api.MapTags();
+api.MapComments();
 api.MapApiKeys();
 api.MapRedirects();
 api.MapAudit();

@@ -14,6 +14,9 @@ public sealed record Caller(Guid? KeyId, string? KeyName, string? Role)
 
     public bool CanSeeDrafts => Role is Roles.Admin or Roles.Editor;
 
+    /// <summary>Newsroom staff: their comments are approved at once and flagged, and they moderate.</summary>
+    public bool IsStaff => Role is Roles.Admin or Roles.Editor or Roles.Moderator;
+
     public static Caller From(ClaimsPrincipal user) =>
         user.Identity?.IsAuthenticated == true
             ? new Caller(

@@ -9,6 +9,9 @@ public abstract class ProblemException(int status, string title, string detail) 
     public int Status { get; } = status;
     public string Title { get; } = title;
     public IDictionary<string, object?> Extensions { get; } = new Dictionary<string, object?>();
+
+    /// <summary>Response headers that belong to the problem, such as Retry-After.</summary>
+    public IDictionary<string, string> Headers { get; } = new Dictionary<string, string>();
 }
 
 public sealed class NotFoundException(string resource, string key)
@@ -37,3 +40,18 @@ public sealed class PreconditionFailedException : ProblemException
 public sealed class PreconditionRequiredException(string resource)
     : ProblemException(StatusCodes.Status428PreconditionRequired, "Precondition Required",
         $"Writes to this {resource} need an If-Match header with the ETag you last read, so no one's change is lost.");
+
+/// <summary>429 from a rate limit; Retry-After says in how many seconds the window reopens.</summary>
+public sealed class TooManyRequestsException : ProblemException
+{
+    public TooManyRequestsException(TimeSpan? retryAfter)
+        : base(StatusCodes.Status429TooManyRequests, "Too Many Requests", "Too many requests from this client; wait and try again.")
+    {
+        if (retryAfter is { } wait)
+        {
+            var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
+            Headers["Retry-After"] = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            Extensions["retryAfterSeconds"] = seconds;
+        }
+    }
+}

@@ -18,7 +18,7 @@ public static class OpenApiSetup
             {
                 Title = "HeadlessCms API",
                 Version = "v1",
-                Description = "Articles, highlights, authors and tags for news publishers. Reads of published content are " +
+                Description = "Articles, highlights, authors, tags and reader comments for news publishers. Reads of published content are " +
                     "anonymous; writes need an API key sent as 'Authorization: Bearer <key>'. Errors are RFC 9457 problem JSON.",
             });
             options.AddSecurityDefinition(ApiKeyDefaults.Scheme, new OpenApiSecurityScheme

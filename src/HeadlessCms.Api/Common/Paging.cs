@@ -9,15 +9,22 @@ public static class Paging
     /// <summary>200 with the page, and the next page's address in an RFC 8288 Link header.</summary>
     public static Ok<Page<T>> Ok<T>(HttpContext http, Page<T> page)
     {
-        if (page.NextCursor is not null)
+        AddNextLink(http, page.NextCursor);
+        return TypedResults.Ok(page);
+    }
+
+    /// <summary>The Link header for a list whose page shape is its own (such as comment threads with their count).</summary>
+    public static void AddNextLink(HttpContext http, string? nextCursor)
+    {
+        if (nextCursor is null)
         {
-            var query = QueryHelpers.ParseQuery(http.Request.QueryString.Value);
-            query["cursor"] = page.NextCursor;
-            var next = UriHelper.BuildAbsolute(
-                http.Request.Scheme, http.Request.Host, http.Request.PathBase, http.Request.Path, QueryString.Create(query));
-            http.Response.Headers.Link = $"<{next}>; rel=\"next\"";
+            return;
         }
 
-        return TypedResults.Ok(page);
+        var query = QueryHelpers.ParseQuery(http.Request.QueryString.Value);
+        query["cursor"] = nextCursor;
+        var next = UriHelper.BuildAbsolute(
+            http.Request.Scheme, http.Request.Host, http.Request.PathBase, http.Request.Path, QueryString.Create(query));
+        http.Response.Headers.Link = $"<{next}>; rel=\"next\"";
     }
 }

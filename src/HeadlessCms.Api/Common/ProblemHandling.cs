@@ -28,6 +28,13 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
         }
 
         http.Response.StatusCode = problem.Status!.Value;
+        if (exception is ProblemException { Headers.Count: > 0 } withHeaders)
+        {
+            foreach (var (name, value) in withHeaders.Headers)
+            {
+                http.Response.Headers[name] = value;
+            }
+        }
 
         // A client whose Accept header rules out JSON gets the status and headers with an empty body. Reporting the
         // exception as unhandled instead would let the middleware rethrow it and turn a 404 into a 500.

@@ -85,3 +85,14 @@ public static class UniqueViolation
         }
     }
 }
+
+public static class ForeignKeyViolation
+{
+    /// <summary>A row referred to a parent that is gone (deleted by a parallel request): SQLite's code or SQLSTATE 23503.</summary>
+    public static bool Is(DbUpdateException exception) => exception.InnerException switch
+    {
+        SqliteException sqlite => sqlite.SqliteExtendedErrorCode == 787,
+        DbException other => other.SqlState == "23503",
+        _ => false,
+    };
+}

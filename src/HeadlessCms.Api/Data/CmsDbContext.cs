@@ -13,6 +13,8 @@ public sealed class CmsDbContext(DbContextOptions<CmsDbContext> options) : DbCon
     public DbSet<ArticleRevision> ArticleRevisions => Set<ArticleRevision>();
     public DbSet<SlugRedirect> SlugRedirects => Set<SlugRedirect>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<Comment> Comments => Set<Comment>();
+    public DbSet<CommentLike> CommentLikes => Set<CommentLike>();
 
     /// <summary>
     /// Every write moves the version of what it changed; the version is also the concurrency token, so of two
@@ -126,6 +128,44 @@ public sealed class CmsDbContext(DbContextOptions<CmsDbContext> options) : DbCon
             e.HasIndex(a => new { a.At, a.Id });
             e.HasIndex(a => new { a.TargetId, a.At });
             e.HasIndex(a => new { a.Action, a.At });
+        });
+
+        b.Entity<Comment>(e =>
+        {
+            e.HasOne(c => c.Article).WithMany().HasForeignKey(c => c.ArticleId).OnDelete(DeleteBehavior.Cascade);
+
+            // Deleting a comment deletes its replies: the database does it, so no reply is ever left without its parent.
+            e.HasOne<Comment>().WithMany().HasForeignKey(c => c.ParentId).OnDelete(DeleteBehavior.Cascade);
+            e.Property(c => c.Status).HasConversion(new EnumToLowerStringConverter<CommentStatus>()).HasMaxLength(20);
+            e.Property(c => c.AuthorName).HasMaxLength(80);
+            e.Property(c => c.AuthorEmail).HasMaxLength(254);
+            e.Property(c => c.AuthorUrl).HasMaxLength(2048);
+            e.Property(c => c.Body).HasMaxLength(5000);
+            e.Property(c => c.SpamReason).HasMaxLength(40);
+            e.Property(c => c.ClientHash).HasMaxLength(64);
+            e.Property(c => c.StaffKeyName).HasMaxLength(100);
+            e.Property(c => c.ModeratedBy).HasMaxLength(100);
+            e.Property(c => c.Version).IsConcurrencyToken();
+
+            // The moderation queue, newest first, across articles and per article.
+            e.HasIndex(c => new { c.Status, c.CreatedAt, c.Id });
+            e.HasIndex(c => new { c.ArticleId, c.Status, c.CreatedAt, c.Id });
+
+            // Reader lists: the top-level comments of an article in order, then whole threads.
+            e.HasIndex(c => new { c.ArticleId, c.Depth, c.CreatedAt, c.Id });
+            e.HasIndex(c => new { c.ThreadId, c.Status, c.CreatedAt });
+            e.HasIndex(c => c.ParentId);
+
+            // The duplicate rule and the staff statistics.
+            e.HasIndex(c => new { c.ClientHash, c.CreatedAt });
+            e.HasIndex(c => new { c.StaffKeyId, c.Status });
+        });
+
+        b.Entity<CommentLike>(e =>
+        {
+            e.HasKey(l => new { l.CommentId, l.ClientHash });
+            e.Property(l => l.ClientHash).HasMaxLength(64);
+            e.HasOne<Comment>().WithMany().HasForeignKey(l => l.CommentId).OnDelete(DeleteBehavior.Cascade);
         });
 
         b.Entity<ApiKey>(e =>

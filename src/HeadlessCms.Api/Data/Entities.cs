@@ -45,6 +45,15 @@ public sealed class Article : IHasSlug, IVersioned
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
     public int ReadingTimeMinutes { get; set; }
+
+    /// <summary>Whether readers may post comments; editors close it per article.</summary>
+    public bool CommentsEnabled { get; set; } = true;
+
+    /// <summary>
+    /// Approved comments, kept as a counter so article reads never count rows. Moderation changes it with an atomic
+    /// SQL increment in the same transaction; it is not content, so it does not move the article's version.
+    /// </summary>
+    public int CommentCount { get; set; }
 }
 
 public sealed class SourceAttribution
@@ -136,4 +145,64 @@ public sealed class AuditEntry
     public Guid? TargetId { get; set; }
     public string? TargetSlug { get; set; }
     public int? Version { get; set; }
+}
+
+public enum CommentStatus
+{
+    Pending,
+    Approved,
+    Rejected,
+    Spam,
+}
+
+/// <summary>
+/// A reader's comment, or a staff reply. Email and client hash are for moderation only and never leave the API
+/// in a representation anonymous callers can get.
+/// </summary>
+public sealed class Comment : IVersioned
+{
+    public Guid Id { get; set; }
+    public Guid ArticleId { get; set; }
+    public Article Article { get; set; } = null!;
+
+    /// <summary>The comment this one replies to (after the depth rule); null for a top-level comment.</summary>
+    public Guid? ParentId { get; set; }
+
+    /// <summary>The top-level comment of the thread (its own id for a top-level comment): one index finds a whole thread.</summary>
+    public Guid ThreadId { get; set; }
+
+    /// <summary>1 for a top-level comment, 2 for a reply to it, and so on up to the maximum depth.</summary>
+    public int Depth { get; set; }
+
+    public required string AuthorName { get; set; }
+
+    /// <summary>Required from readers; staff write through a key and give none.</summary>
+    public string? AuthorEmail { get; set; }
+    public string? AuthorUrl { get; set; }
+    public required string Body { get; set; }
+    public required string BodyHtml { get; set; }
+    public CommentStatus Status { get; set; }
+
+    /// <summary>Which content rule marked it spam, for moderators.</summary>
+    public string? SpamReason { get; set; }
+
+    /// <summary>The pseudonymous client (see ClientIdentity): for the duplicate rule, never shown.</summary>
+    public required string ClientHash { get; set; }
+
+    public bool Staff { get; set; }
+    public Guid? StaffKeyId { get; set; }
+    public string? StaffKeyName { get; set; }
+    public int Likes { get; set; }
+    public DateTime CreatedAt { get; set; }
+    public DateTime? ModeratedAt { get; set; }
+    public string? ModeratedBy { get; set; }
+    public int Version { get; set; }
+}
+
+/// <summary>One client's like of one comment; the key makes a second like from the same client impossible.</summary>
+public sealed class CommentLike
+{
+    public Guid CommentId { get; set; }
+    public required string ClientHash { get; set; }
+    public DateTime CreatedAt { get; set; }
 }

@@ -76,6 +76,12 @@ namespace HeadlessCms.Migrations.Postgres.Migrations
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.Property<int>("CommentCount")
+                        .HasColumnType("integer");
+
+                    b.Property<bool>("CommentsEnabled")
+                        .HasColumnType("boolean");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -279,6 +285,123 @@ namespace HeadlessCms.Migrations.Postgres.Migrations
                     b.ToTable("Authors");
                 });
 
+            modelBuilder.Entity("HeadlessCms.Api.Data.Comment", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("ArticleId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("AuthorEmail")
+                        .HasMaxLength(254)
+                        .HasColumnType("character varying(254)");
+
+                    b.Property<string>("AuthorName")
+                        .IsRequired()
+                        .HasMaxLength(80)
+                        .HasColumnType("character varying(80)");
+
+                    b.Property<string>("AuthorUrl")
+                        .HasMaxLength(2048)
+                        .HasColumnType("character varying(2048)");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasMaxLength(5000)
+                        .HasColumnType("character varying(5000)");
+
+                    b.Property<string>("BodyHtml")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("ClientHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Depth")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Likes")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime?>("ModeratedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ModeratedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<Guid?>("ParentId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("SpamReason")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<bool>("Staff")
+                        .HasColumnType("boolean");
+
+                    b.Property<Guid?>("StaffKeyId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("StaffKeyName")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<Guid>("ThreadId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ParentId");
+
+                    b.HasIndex("ClientHash", "CreatedAt");
+
+                    b.HasIndex("StaffKeyId", "Status");
+
+                    b.HasIndex("Status", "CreatedAt", "Id");
+
+                    b.HasIndex("ThreadId", "Status", "CreatedAt");
+
+                    b.HasIndex("ArticleId", "Depth", "CreatedAt", "Id");
+
+                    b.HasIndex("ArticleId", "Status", "CreatedAt", "Id");
+
+                    b.ToTable("Comments");
+                });
+
+            modelBuilder.Entity("HeadlessCms.Api.Data.CommentLike", b =>
+                {
+                    b.Property<Guid>("CommentId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("ClientHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("CommentId", "ClientHash");
+
+                    b.ToTable("CommentLikes");
+                });
+
             modelBuilder.Entity("HeadlessCms.Api.Data.SlugRedirect", b =>
                 {
                     b.Property<string>("ResourceType")
@@ -405,6 +528,31 @@ namespace HeadlessCms.Migrations.Postgres.Migrations
                         .IsRequired();
 
                     b.Navigation("Tag");
+                });
+
+            modelBuilder.Entity("HeadlessCms.Api.Data.Comment", b =>
+                {
+                    b.HasOne("HeadlessCms.Api.Data.Article", "Article")
+                        .WithMany()
+                        .HasForeignKey("ArticleId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("HeadlessCms.Api.Data.Comment", null)
+                        .WithMany()
+                        .HasForeignKey("ParentId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.Navigation("Article");
+                });
+
+            modelBuilder.Entity("HeadlessCms.Api.Data.CommentLike", b =>
+                {
+                    b.HasOne("HeadlessCms.Api.Data.Comment", null)
+                        .WithMany()
+                        .HasForeignKey("CommentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("HeadlessCms.Api.Data.Article", b =>

@@ -70,6 +70,12 @@ namespace HeadlessCms.Migrations.Sqlite.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("CommentCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("CommentsEnabled")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
@@ -273,6 +279,123 @@ namespace HeadlessCms.Migrations.Sqlite.Migrations
                     b.ToTable("Authors");
                 });
 
+            modelBuilder.Entity("HeadlessCms.Api.Data.Comment", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ArticleId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AuthorEmail")
+                        .HasMaxLength(254)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AuthorName")
+                        .IsRequired()
+                        .HasMaxLength(80)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AuthorUrl")
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasMaxLength(5000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("BodyHtml")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ClientHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Depth")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Likes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("ModeratedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ModeratedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("ParentId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SpamReason")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Staff")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("StaffKeyId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("StaffKeyName")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ThreadId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ParentId");
+
+                    b.HasIndex("ClientHash", "CreatedAt");
+
+                    b.HasIndex("StaffKeyId", "Status");
+
+                    b.HasIndex("Status", "CreatedAt", "Id");
+
+                    b.HasIndex("ThreadId", "Status", "CreatedAt");
+
+                    b.HasIndex("ArticleId", "Depth", "CreatedAt", "Id");
+
+                    b.HasIndex("ArticleId", "Status", "CreatedAt", "Id");
+
+                    b.ToTable("Comments");
+                });
+
+            modelBuilder.Entity("HeadlessCms.Api.Data.CommentLike", b =>
+                {
+                    b.Property<Guid>("CommentId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ClientHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("CommentId", "ClientHash");
+
+                    b.ToTable("CommentLikes");
+                });
+
             modelBuilder.Entity("HeadlessCms.Api.Data.SlugRedirect", b =>
                 {
                     b.Property<string>("ResourceType")
@@ -399,6 +522,31 @@ namespace HeadlessCms.Migrations.Sqlite.Migrations
                         .IsRequired();
 
                     b.Navigation("Tag");
+                });
+
+            modelBuilder.Entity("HeadlessCms.Api.Data.Comment", b =>
+                {
+                    b.HasOne("HeadlessCms.Api.Data.Article", "Article")
+                        .WithMany()
+                        .HasForeignKey("ArticleId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("HeadlessCms.Api.Data.Comment", null)
+                        .WithMany()
+                        .HasForeignKey("ParentId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.Navigation("Article");
+                });
+
+            modelBuilder.Entity("HeadlessCms.Api.Data.CommentLike", b =>
+                {
+                    b.HasOne("HeadlessCms.Api.Data.Comment", null)
+                        .WithMany()
+                        .HasForeignKey("CommentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("HeadlessCms.Api.Data.Article", b =>

@@ -16,6 +16,9 @@ public interface IArticleFields
     Guid? AuthorId { get; }
     IReadOnlyList<Guid>? TagIds { get; }
     SourceAttributionDto? Source { get; }
+
+    /// <summary>Whether readers may comment; null keeps the current setting (on for a new article).</summary>
+    bool? CommentsEnabled { get; }
 }
 
 internal sealed class ArticleFieldsRules : AbstractValidator<IArticleFields>
@@ -80,6 +83,7 @@ internal static class ArticleWriter
         article.Source = fields.Source is null
             ? null
             : new SourceAttribution { Name = fields.Source.Name.Trim(), Url = fields.Source.Url, PublishedOn = fields.Source.PublishedOn };
+        article.CommentsEnabled = fields.CommentsEnabled ?? article.CommentsEnabled;
         article.UpdatedAt = now;
 
         // Replace the tag list in the given order, keeping rows that stay so EF issues the minimum of writes.

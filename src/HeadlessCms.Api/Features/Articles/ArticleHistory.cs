@@ -14,7 +14,8 @@ public sealed record ArticleSnapshot(
     IReadOnlyList<string> Highlights,
     Guid AuthorId,
     IReadOnlyList<Guid> TagIds,
-    SourceAttributionDto? Source)
+    SourceAttributionDto? Source,
+    bool CommentsEnabled = true)
 {
     public static ArticleSnapshot Of(Article a) => new(
         a.Title,
@@ -24,7 +25,8 @@ public sealed record ArticleSnapshot(
         [.. a.Highlights],
         a.AuthorId,
         [.. a.Tags.OrderBy(t => t.Position).Select(t => t.TagId)],
-        a.Source is null ? null : new SourceAttributionDto(a.Source.Name, a.Source.Url, a.Source.PublishedOn));
+        a.Source is null ? null : new SourceAttributionDto(a.Source.Name, a.Source.Url, a.Source.PublishedOn),
+        a.CommentsEnabled);
 
     /// <summary>The names of the fields that differ, in the order clients see them.</summary>
     public IReadOnlyList<string> ChangedFrom(ArticleSnapshot? before)
@@ -43,6 +45,7 @@ public sealed record ArticleSnapshot(
         if (AuthorId != before.AuthorId) changed.Add("authorId");
         if (!TagIds.SequenceEqual(before.TagIds)) changed.Add("tagIds");
         if (Source != before.Source) changed.Add("source");
+        if (CommentsEnabled != before.CommentsEnabled) changed.Add("commentsEnabled");
         return changed;
     }
 }

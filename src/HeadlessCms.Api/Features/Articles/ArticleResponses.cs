@@ -27,6 +27,8 @@ public sealed record ArticleResponse(
     DateTime CreatedAt,
     DateTime UpdatedAt,
     int ReadingTimeMinutes,
+    bool CommentsEnabled,
+    int CommentCount,
     int Version) : Common.IVersionedResponse;
 
 /// <summary>An article in a list: everything but the body, so a page of 100 stays small.</summary>
@@ -44,7 +46,9 @@ public sealed record ArticleListItem(
     DateTime? ScheduledAt,
     DateTime CreatedAt,
     DateTime UpdatedAt,
-    int ReadingTimeMinutes);
+    int ReadingTimeMinutes,
+    bool CommentsEnabled,
+    int CommentCount);
 
 public static class ArticleProjections
 {
@@ -65,6 +69,8 @@ public static class ArticleProjections
         a.CreatedAt,
         a.UpdatedAt,
         a.ReadingTimeMinutes,
+        a.CommentsEnabled,
+        a.CommentCount,
         a.Version);
 
     public static readonly Expression<Func<Article, ArticleListItem>> ListItem = a => new ArticleListItem(
@@ -81,7 +87,9 @@ public static class ArticleProjections
         a.ScheduledAt,
         a.CreatedAt,
         a.UpdatedAt,
-        a.ReadingTimeMinutes);
+        a.ReadingTimeMinutes,
+        a.CommentsEnabled,
+        a.CommentCount);
 }
 
 public static class ArticleQueries

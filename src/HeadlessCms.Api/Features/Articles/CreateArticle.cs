@@ -16,7 +16,8 @@ public sealed record CreateArticle(
     IReadOnlyList<string>? Highlights,
     Guid? AuthorId,
     IReadOnlyList<Guid>? TagIds,
-    SourceAttributionDto? Source) : ICommand<ArticleResponse>, IArticleFields
+    SourceAttributionDto? Source,
+    bool? CommentsEnabled = null) : ICommand<ArticleResponse>, IArticleFields
 {
     [JsonIgnore]
     public Caller Caller { get; init; } = Caller.Anonymous;

@@ -17,7 +17,7 @@ internal sealed class PatchArticleHandler(CmsDbContext db, ISender sender) : ICo
 {
     public const string MediaType = "application/merge-patch+json";
 
-    private static readonly string[] Editable = ["title", "slug", "excerpt", "body", "highlights", "authorId", "tagIds", "source"];
+    private static readonly string[] Editable = ["title", "slug", "excerpt", "body", "highlights", "authorId", "tagIds", "source", "commentsEnabled"];
 
     public async ValueTask<ArticleResponse> Handle(PatchArticle command, CancellationToken ct)
     {

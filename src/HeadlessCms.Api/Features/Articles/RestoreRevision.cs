@@ -7,7 +7,8 @@ namespace HeadlessCms.Api.Features.Articles;
 
 /// <summary>
 /// Makes a revision's content current again, as a new revision (history is never rewritten). Tags deleted since
-/// are left out; an author deleted since is a 400, as for any write naming an unknown author.
+/// are left out; an author deleted since is a 400, as for any write naming an unknown author. Whether comments are
+/// open is left as it is now: restoring a typo fix must not reopen a discussion a moderator closed.
 /// </summary>
 public sealed record RestoreRevision(string IdOrSlug, int Number, IfMatch IfMatch, Caller Caller) : ICommand<ArticleResponse>;
 
@@ -22,7 +23,7 @@ internal sealed class RestoreRevisionHandler(CmsDbContext db, ISender sender) : 
 
         return await sender.Send(new UpdateArticle(
             content.Title, content.Slug, content.Excerpt, content.Body, content.Highlights, content.AuthorId,
-            [.. content.TagIds.Where(liveTags.Contains)], content.Source)
+            [.. content.TagIds.Where(liveTags.Contains)], content.Source, CommentsEnabled: null)
         {
             IdOrSlug = articleId.ToString(),
             IfMatch = command.IfMatch,

@@ -19,7 +19,8 @@ public sealed record UpdateArticle(
     IReadOnlyList<string>? Highlights,
     Guid? AuthorId,
     IReadOnlyList<Guid>? TagIds,
-    SourceAttributionDto? Source) : ICommand<ArticleResponse>, IArticleFields
+    SourceAttributionDto? Source,
+    bool? CommentsEnabled = null) : ICommand<ArticleResponse>, IArticleFields
 {
     [JsonIgnore]
     public string IdOrSlug { get; init; } = "";

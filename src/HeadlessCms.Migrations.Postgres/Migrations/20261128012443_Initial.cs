@@ -120,7 +120,9 @@ namespace HeadlessCms.Migrations.Postgres.Migrations
                     ListedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
                     CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
                     UpdatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    ReadingTimeMinutes = table.Column<int>(type: "integer", nullable: false)
+                    ReadingTimeMinutes = table.Column<int>(type: "integer", nullable: false),
+                    CommentsEnabled = table.Column<bool>(type: "boolean", nullable: false),
+                    CommentCount = table.Column<int>(type: "integer", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -181,6 +183,68 @@ namespace HeadlessCms.Migrations.Postgres.Migrations
                         onDelete: ReferentialAction.Cascade);
                 });
 
+            migrationBuilder.CreateTable(
+                name: "Comments",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    ArticleId = table.Column<Guid>(type: "uuid", nullable: false),
+                    ParentId = table.Column<Guid>(type: "uuid", nullable: true),
+                    ThreadId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Depth = table.Column<int>(type: "integer", nullable: false),
+                    AuthorName = table.Column<string>(type: "character varying(80)", maxLength: 80, nullable: false),
+                    AuthorEmail = table.Column<string>(type: "character varying(254)", maxLength: 254, nullable: true),
+                    AuthorUrl = table.Column<string>(type: "character varying(2048)", maxLength: 2048, nullable: true),
+                    Body = table.Column<string>(type: "character varying(5000)", maxLength: 5000, nullable: false),
+                    BodyHtml = table.Column<string>(type: "text", nullable: false),
+                    Status = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    SpamReason = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: true),
+                    ClientHash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Staff = table.Column<bool>(type: "boolean", nullable: false),
+                    StaffKeyId = table.Column<Guid>(type: "uuid", nullable: true),
+                    StaffKeyName = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    Likes = table.Column<int>(type: "integer", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    ModeratedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    ModeratedBy = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    Version = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Comments", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Comments_Articles_ArticleId",
+                        column: x => x.ArticleId,
+                        principalTable: "Articles",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_Comments_Comments_ParentId",
+                        column: x => x.ParentId,
+                        principalTable: "Comments",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "CommentLikes",
+                columns: table => new
+                {
+                    CommentId = table.Column<Guid>(type: "uuid", nullable: false),
+                    ClientHash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_CommentLikes", x => new { x.CommentId, x.ClientHash });
+                    table.ForeignKey(
+                        name: "FK_CommentLikes_Comments_CommentId",
+                        column: x => x.CommentId,
+                        principalTable: "Comments",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
             migrationBuilder.CreateIndex(
                 name: "IX_ApiKeys_Prefix",
                 table: "ApiKeys",
@@ -235,6 +299,41 @@ namespace HeadlessCms.Migrations.Postgres.Migrations
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_Comments_ArticleId_Depth_CreatedAt_Id",
+                table: "Comments",
+                columns: new[] { "ArticleId", "Depth", "CreatedAt", "Id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Comments_ArticleId_Status_CreatedAt_Id",
+                table: "Comments",
+                columns: new[] { "ArticleId", "Status", "CreatedAt", "Id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Comments_ClientHash_CreatedAt",
+                table: "Comments",
+                columns: new[] { "ClientHash", "CreatedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Comments_ParentId",
+                table: "Comments",
+                column: "ParentId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Comments_StaffKeyId_Status",
+                table: "Comments",
+                columns: new[] { "StaffKeyId", "Status" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Comments_Status_CreatedAt_Id",
+                table: "Comments",
+                columns: new[] { "Status", "CreatedAt", "Id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Comments_ThreadId_Status_CreatedAt",
+                table: "Comments",
+                columns: new[] { "ThreadId", "Status", "CreatedAt" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_SlugRedirects_TargetId",
                 table: "SlugRedirects",
                 column: "TargetId");
@@ -262,13 +361,19 @@ namespace HeadlessCms.Migrations.Postgres.Migrations
                 name: "AuditEntries");
 
             migrationBuilder.DropTable(
+                name: "CommentLikes");
+
+            migrationBuilder.DropTable(
                 name: "SlugRedirects");
 
             migrationBuilder.DropTable(
-                name: "Articles");
+                name: "Tags");
 
             migrationBuilder.DropTable(
-                name: "Tags");
+                name: "Comments");
+
+            migrationBuilder.DropTable(
+                name: "Articles");
 
             migrationBuilder.DropTable(
                 name: "Authors");

@@ -1,0 +1,46 @@
+using HeadlessCms.Api.Common;
+using HeadlessCms.Api.Data;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+
+namespace HeadlessCms.Api.Features.Comments;
+
+/// <summary>
+/// A like on an approved comment of a published article. One per client and comment: the like row's key makes a second
+/// one fail, and that failure (also between two parallel requests) is answered like success, with the same count.
+/// </summary>
+public sealed record LikeComment(Guid Id, string ClientHash) : ICommand<CommentLikes>;
+
+internal sealed class LikeCommentHandler(CmsDbContext db, TimeProvider clock) : ICommandHandler<LikeComment, CommentLikes>
+{
+    public async ValueTask<CommentLikes> Handle(LikeComment command, CancellationToken ct)
+    {
+        var likeable = await db.Comments.AnyAsync(c => c.Id == command.Id && c.Status == CommentStatus.Approved
+            && c.Article.Status == ArticleStatus.Published, ct);
+        if (!likeable)
+        {
+            throw new NotFoundException("Comment", command.Id.ToString());
+        }
+
+        db.CommentLikes.Add(new CommentLike { CommentId = command.Id, ClientHash = command.ClientHash, CreatedAt = clock.GetUtcNow().UtcDateTime });
+        try
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            await db.SaveChangesAsync(ct);
+            await db.Comments.Where(c => c.Id == command.Id).ExecuteUpdateAsync(s => s.SetProperty(c => c.Likes, c => c.Likes + 1), ct);
+            await transaction.CommitAsync(ct);
+        }
+        catch (DbUpdateException e) when (UniqueViolation.IsUniqueViolation(e))
+        {
+            // This client liked it already: nothing to add.
+        }
+        catch (DbUpdateException e) when (ForeignKeyViolation.Is(e))
+        {
+            throw new NotFoundException("Comment", command.Id.ToString());
+        }
+
+        db.ChangeTracker.Clear();
+        var likes = await db.Comments.AsNoTracking().Where(c => c.Id == command.Id).Select(c => (int?)c.Likes).SingleOrDefaultAsync(ct);
+        return new CommentLikes(command.Id, likes ?? throw new NotFoundException("Comment", command.Id.ToString()));
+    }
+}
