@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace HeadlessCms.Migrations.Sqlite.Migrations
 {
     [DbContext(typeof(CmsDbContext))]
-    [Migration("20261128010825_Initial")]
+    [Migration("20261128012142_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -130,6 +130,71 @@ namespace HeadlessCms.Migrations.Sqlite.Migrations
                     b.HasIndex("AuthorId", "Status", "ListedAt", "Id");
 
                     b.ToTable("Articles");
+                });
+
+            modelBuilder.Entity("HeadlessCms.Api.Data.ArticleDocument", b =>
+                {
+                    b.Property<Guid>("ArticleId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("AuthorId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ETag")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("Json")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<byte[]>("ListJson")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<DateTime>("ListedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Slug")
+                        .IsRequired()
+                        .HasMaxLength(120)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SurrogateKeys")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("ArticleId");
+
+                    b.HasIndex("Slug")
+                        .IsUnique();
+
+                    b.HasIndex("ListedAt", "ArticleId");
+
+                    b.HasIndex("AuthorId", "ListedAt", "ArticleId");
+
+                    b.ToTable("ArticleDocuments");
+                });
+
+            modelBuilder.Entity("HeadlessCms.Api.Data.ArticleDocumentTag", b =>
+                {
+                    b.Property<Guid>("TagId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ListedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ArticleId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("TagId", "ListedAt", "ArticleId");
+
+                    b.HasIndex("ArticleId");
+
+                    b.ToTable("ArticleDocumentTags");
                 });
 
             modelBuilder.Entity("HeadlessCms.Api.Data.ArticleRevision", b =>
