@@ -34,6 +34,7 @@ builder.Services.AddSingleton<MarkdownRenderer>();
 builder.Services.Configure<CachingOptions>(builder.Configuration.GetSection("Cms:Caching"));
 builder.Services.AddSingleton<ContentCache>();
 builder.Services.AddSingleton<IContentChangeObserver, ArticleReadModel>();
+builder.Services.AddHostedService<CacheSync>();
 builder.Services.AddOutputCache(options => options.AddBasePolicy(policy => policy.AddPolicy<AnonymousContentPolicy>()));
 builder.Services.AddResponseCompression(options =>
 {

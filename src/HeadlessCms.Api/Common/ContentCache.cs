@@ -16,6 +16,13 @@ public sealed class CachingOptions
 
     /// <summary>How long this server keeps a response; writes end it sooner (see ContentCache).</summary>
     public int ServerSeconds { get; set; } = 300;
+
+    /// <summary>
+    /// How often an instance checks the database for writes made by other instances. Writes through this instance
+    /// take effect at once; with several instances on one database, another instance's write reaches this one's
+    /// cache within this many seconds.
+    /// </summary>
+    public double SyncSeconds { get; set; } = 1;
 }
 
 /// <summary>
@@ -134,5 +141,40 @@ internal sealed class AnonymousContentPolicy(ContentCache cache) : IOutputCacheP
         }
 
         return ValueTask.CompletedTask;
+    }
+}
+
+/// <summary>
+/// Drops this instance's cached responses when another instance sharing the database has written: it polls the
+/// one-row content generation, a primary-key read, every Cms:Caching:SyncSeconds.
+/// </summary>
+public sealed class CacheSync(IServiceScopeFactory scopes, ContentCache cache, TimeProvider clock, ILogger<CacheSync> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        long? seen = null;
+        var interval = TimeSpan.FromSeconds(Math.Max(0.1, cache.Options.SyncSeconds));
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                var db = scope.ServiceProvider.GetRequiredService<Data.CmsDbContext>();
+                var generation = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleOrDefaultAsync(
+                    db.ContentStates.Where(s => s.Id == 1).Select(s => (long?)s.Generation), stoppingToken);
+                if (seen is not null && generation != seen)
+                {
+                    cache.Invalidate();
+                }
+
+                seen = generation;
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogWarning(e, "Checking the content generation failed; trying again");
+            }
+
+            await Task.Delay(interval, clock, stoppingToken);
+        }
     }
 }

@@ -17,6 +17,7 @@ public sealed class CmsDbContext(DbContextOptions<CmsDbContext> options, IConten
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<ArticleDocument> ArticleDocuments => Set<ArticleDocument>();
     public DbSet<ArticleDocumentTag> ArticleDocumentTags => Set<ArticleDocumentTag>();
+    public DbSet<ContentState> ContentStates => Set<ContentState>();
 
     /// <summary>
     /// Marks an article as changed by a write EF does not track (ExecuteUpdate in the scheduler, counters):
@@ -219,6 +220,12 @@ public sealed class CmsDbContext(DbContextOptions<CmsDbContext> options, IConten
         {
             e.HasKey(t => new { t.TagId, t.ListedAt, t.ArticleId });
             e.HasIndex(t => t.ArticleId);
+        });
+
+        b.Entity<ContentState>(e =>
+        {
+            e.Property(s => s.Id).ValueGeneratedNever();
+            e.HasData(new ContentState { Id = 1, Generation = 0 });
         });
 
         b.Entity<AuditEntry>(e =>

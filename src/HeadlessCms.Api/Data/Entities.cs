@@ -189,3 +189,13 @@ public interface IContentChangeObserver
 
     void AfterCommit(ContentChanges changes);
 }
+
+/// <summary>
+/// One row: a counter every content write moves on, in the write's transaction. Instances that share a database
+/// poll it to learn of writes made elsewhere and drop their cached responses.
+/// </summary>
+public sealed class ContentState
+{
+    public int Id { get; set; }
+    public long Generation { get; set; }
+}

@@ -36,6 +36,9 @@ public sealed class ArticleReadModel(IOptions<JsonOptions> json, ContentCache ca
         {
             await documents.RefreshAsync(db, chunk, ct);
         }
+
+        // Other instances on this database learn of the write from here (see CacheSync).
+        await db.ContentStates.Where(s => s.Id == 1).ExecuteUpdateAsync(s => s.SetProperty(x => x.Generation, x => x.Generation + 1), ct);
     }
 
     public void AfterCommit(ContentChanges changes) => cache.Invalidate();

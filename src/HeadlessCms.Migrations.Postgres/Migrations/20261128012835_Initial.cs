@@ -99,6 +99,18 @@ namespace HeadlessCms.Migrations.Postgres.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "ContentStates",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "integer", nullable: false),
+                    Generation = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ContentStates", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "SlugRedirects",
                 columns: table => new
                 {
@@ -212,6 +224,11 @@ namespace HeadlessCms.Migrations.Postgres.Migrations
                         onDelete: ReferentialAction.Cascade);
                 });
 
+            migrationBuilder.InsertData(
+                table: "ContentStates",
+                columns: new[] { "Id", "Generation" },
+                values: new object[] { 1, 0L });
+
             migrationBuilder.CreateIndex(
                 name: "IX_ApiKeys_Prefix",
                 table: "ApiKeys",
@@ -318,6 +335,9 @@ namespace HeadlessCms.Migrations.Postgres.Migrations
 
             migrationBuilder.DropTable(
                 name: "AuditEntries");
+
+            migrationBuilder.DropTable(
+                name: "ContentStates");
 
             migrationBuilder.DropTable(
                 name: "SlugRedirects");
