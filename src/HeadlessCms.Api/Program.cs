@@ -1,5 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using FluentValidation;
 using HeadlessCms.Api.Common;
 using HeadlessCms.Api.Data;
@@ -16,8 +14,8 @@ using Microsoft.AspNetCore.HttpLogging;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = RequestLimits.MaxBodyBytes);
-builder.Services.ConfigureHttpJsonOptions(options => ConfigureJson(options.SerializerOptions));
-builder.Services.Configure<Microsoft.AspNetCore.Mvc.JsonOptions>(options => ConfigureJson(options.JsonSerializerOptions));
+builder.Services.ConfigureHttpJsonOptions(options => JsonSetup.Configure(options.SerializerOptions));
+builder.Services.Configure<Microsoft.AspNetCore.Mvc.JsonOptions>(options => JsonSetup.Configure(options.JsonSerializerOptions));
 
 // Binding failures (malformed JSON, wrong types, wrong content type) throw, so the one exception handler answers them.
 builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
@@ -34,6 +32,18 @@ builder.Services.AddHttpLogging(options =>
 
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<MarkdownRenderer>();
+builder.Services.Configure<CachingOptions>(builder.Configuration.GetSection("Cms:Caching"));
+builder.Services.AddSingleton<ContentCache>();
+builder.Services.AddSingleton<IContentChangeObserver, ArticleReadModel>();
+builder.Services.AddHostedService<CacheSync>();
+builder.Services.AddOutputCache(options => options.AddBasePolicy(policy => policy.AddPolicy<AnonymousContentPolicy>()));
+builder.Services.AddResponseCompression(options =>
+{
+    options.EnableForHttps = true;
+    options.Providers.Add<Microsoft.AspNetCore.ResponseCompression.BrotliCompressionProvider>();
+    options.Providers.Add<Microsoft.AspNetCore.ResponseCompression.GzipCompressionProvider>();
+    options.MimeTypes = ["application/json", "application/problem+json"];
+});
 builder.Services.Configure<EditorialOptions>(builder.Configuration.GetSection("Cms"));
 builder.Services.Configure<CommentOptions>(builder.Configuration.GetSection(CommentOptions.Section));
 builder.Services.AddSingleton<ClientIdentity>();
@@ -63,9 +73,12 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseHttpLogging();
 app.UseRequestBodyLimit();
+app.UseResponseCompression();
+ContentCache.UseCacheHeaders(app);
 app.UseAuthentication();
 app.UseRejectInvalidKeys();
 app.UseAuthorization();
+app.UseOutputCache();
 
 // After authentication: staff keys are exempt from the per-client comment limits.
 app.UseRateLimiter();
@@ -92,13 +105,17 @@ if (args is ["migrate", ..])
     return;
 }
 
+// `dotnet HeadlessCms.Api.dll rebuild-read-model` rebuilds the published articles' documents, after an import
+// or a restore that wrote rows without going through the API.
+if (args is ["rebuild-read-model", ..])
+{
+    await using var scope = app.Services.CreateAsyncScope();
+    await ReadModel.RebuildAsync(scope.ServiceProvider.GetRequiredService<CmsDbContext>(), CancellationToken.None);
+    Console.WriteLine("The read model was rebuilt.");
+    return;
+}
+
 await DatabaseSetup.InitializeAsync(app.Services, app.Configuration);
 await app.RunAsync();
-
-static void ConfigureJson(JsonSerializerOptions options)
-{
-    options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
-    options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
-}
 
 public partial class Program;

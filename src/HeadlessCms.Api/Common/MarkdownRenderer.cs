@@ -25,6 +25,9 @@ public sealed class MarkdownRenderer
         sanitizer.AllowedSchemes.Clear();
         sanitizer.AllowedSchemes.UnionWith(["http", "https", "mailto"]);
         sanitizer.AllowedAttributes.Add("id");
+
+        // An article body has no business collecting input: forms in a body are phishing, not journalism.
+        sanitizer.AllowedTags.ExceptWith(["form", "input", "button", "select", "option", "textarea", "label", "fieldset", "legend"]);
         sanitizer.PostProcessNode += (_, e) =>
         {
             if (e.Node is AngleSharp.Dom.IElement { LocalName: "a" } link

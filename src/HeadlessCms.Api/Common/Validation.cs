@@ -25,7 +25,9 @@ public static class Validation
     public static IRuleBuilderOptions<T, string?> Slug<T>(this IRuleBuilder<T, string?> rule) =>
         rule.Length(1, 120)
             .Matches("^[a-z0-9]+(-[a-z0-9]+)*$")
-            .WithMessage("'{PropertyName}' may only contain lowercase letters a-z, digits and single hyphens between them.");
+            .WithMessage("'{PropertyName}' may only contain lowercase letters a-z, digits and single hyphens between them.")
+            .Must(s => !Guid.TryParse(s, out _))
+            .WithMessage("'{PropertyName}' cannot look like an id: resources are addressed by id or slug on the same path.");
 
     public static IRuleBuilderOptions<T, int?> PageLimit<T>(this IRuleBuilder<T, int?> rule) =>
         rule.InclusiveBetween(1, 100);

@@ -3,8 +3,10 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace HeadlessCms.Api.Data;
 
-public sealed class CmsDbContext(DbContextOptions<CmsDbContext> options) : DbContext(options)
+public sealed class CmsDbContext(DbContextOptions<CmsDbContext> options, IContentChangeObserver? observer = null) : DbContext(options)
 {
+    private readonly ContentChanges pending = new();
+
     public DbSet<Article> Articles => Set<Article>();
     public DbSet<Author> Authors => Set<Author>();
     public DbSet<Tag> Tags => Set<Tag>();
@@ -15,6 +17,15 @@ public sealed class CmsDbContext(DbContextOptions<CmsDbContext> options) : DbCon
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<Comment> Comments => Set<Comment>();
     public DbSet<CommentLike> CommentLikes => Set<CommentLike>();
+    public DbSet<ArticleDocument> ArticleDocuments => Set<ArticleDocument>();
+    public DbSet<ArticleDocumentTag> ArticleDocumentTags => Set<ArticleDocumentTag>();
+    public DbSet<ContentState> ContentStates => Set<ContentState>();
+
+    /// <summary>
+    /// Marks an article as changed by a write EF does not track (ExecuteUpdate in the scheduler, counters):
+    /// the next SaveChanges refreshes its read model and caches like any other change.
+    /// </summary>
+    public void ArticleChanged(Guid articleId) => pending.Articles.Add(articleId);
 
     /// <summary>
     /// Every write moves the version of what it changed; the version is also the concurrency token, so of two
@@ -45,7 +56,84 @@ public sealed class CmsDbContext(DbContextOptions<CmsDbContext> options) : DbCon
             }
         }
 
-        return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        var changes = CollectChanges();
+        pending.Articles.Clear();
+        if (observer is null || changes.IsEmpty)
+        {
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+
+        // The write and its derived state commit together: a reader never sees one without the other.
+        var own = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(cancellationToken) : null;
+        try
+        {
+            var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            await observer.BeforeCommitAsync(this, changes, cancellationToken);
+            await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            if (own is not null)
+            {
+                await own.CommitAsync(cancellationToken);
+                observer.AfterCommit(changes);
+            }
+            else
+            {
+                // The caller owns the transaction: the observer hears of it when the caller says it committed.
+                pendingAfterCommit.Add(changes);
+            }
+
+            return saved;
+        }
+        finally
+        {
+            if (own is not null)
+            {
+                await own.DisposeAsync();
+            }
+        }
+    }
+
+    private readonly List<ContentChanges> pendingAfterCommit = [];
+
+    /// <summary>For writes that run in a transaction of their own (the scheduler): call after committing it.</summary>
+    public void Committed()
+    {
+        foreach (var changes in pendingAfterCommit)
+        {
+            observer?.AfterCommit(changes);
+        }
+
+        pendingAfterCommit.Clear();
+    }
+
+    private ContentChanges CollectChanges()
+    {
+        var changes = new ContentChanges();
+        changes.Articles.UnionWith(pending.Articles);
+        foreach (var entry in ChangeTracker.Entries())
+        {
+            if (entry.State is EntityState.Unchanged or EntityState.Detached)
+            {
+                continue;
+            }
+
+            switch (entry.Entity)
+            {
+                case Article article:
+                    changes.Articles.Add(article.Id);
+                    break;
+                case ArticleTag link:
+                    changes.Articles.Add(link.ArticleId);
+                    break;
+                case Author author when entry.State != EntityState.Added:
+                    changes.Authors.Add(author.Id);
+                    break;
+                case Tag tag when entry.State != EntityState.Added:
+                    changes.Tags.Add(tag.Id);
+                    break;
+            }
+        }
+
+        return changes;
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
@@ -117,6 +205,29 @@ public sealed class CmsDbContext(DbContextOptions<CmsDbContext> options) : DbCon
             e.Property(r => r.ResourceType).HasMaxLength(20);
             e.Property(r => r.Slug).HasMaxLength(120);
             e.HasIndex(r => r.TargetId);
+        });
+
+        b.Entity<ArticleDocument>(e =>
+        {
+            e.HasKey(d => d.ArticleId);
+            e.Property(d => d.Slug).HasMaxLength(120);
+            e.Property(d => d.ETag).HasMaxLength(40);
+            e.Property(d => d.SurrogateKeys).HasMaxLength(2000);
+            e.HasIndex(d => d.Slug).IsUnique();
+            e.HasIndex(d => new { d.ListedAt, d.ArticleId });
+            e.HasIndex(d => new { d.AuthorId, d.ListedAt, d.ArticleId });
+        });
+
+        b.Entity<ArticleDocumentTag>(e =>
+        {
+            e.HasKey(t => new { t.TagId, t.ListedAt, t.ArticleId });
+            e.HasIndex(t => t.ArticleId);
+        });
+
+        b.Entity<ContentState>(e =>
+        {
+            e.Property(s => s.Id).ValueGeneratedNever();
+            e.HasData(new ContentState { Id = 1, Generation = 0 });
         });
 
         b.Entity<AuditEntry>(e =>

@@ -206,3 +206,65 @@ public sealed class CommentLike
     public required string ClientHash { get; set; }
     public DateTime CreatedAt { get; set; }
 }
+
+/// <summary>
+/// The read model: a published article's responses, serialized once at write time, so a read is one indexed row
+/// written straight to the client. Kept in step with the article in the same transaction as every write.
+/// </summary>
+public sealed class ArticleDocument
+{
+    public Guid ArticleId { get; set; }
+    public required string Slug { get; set; }
+    public Guid AuthorId { get; set; }
+    public DateTime ListedAt { get; set; }
+
+    /// <summary>The full article response (UTF-8 JSON), exactly as GET /articles/{slug} sends it.</summary>
+    public required byte[] Json { get; set; }
+
+    /// <summary>The article as a list item (UTF-8 JSON), ready to be joined into a page.</summary>
+    public required byte[] ListJson { get; set; }
+
+    public required string ETag { get; set; }
+
+    /// <summary>Space-separated surrogate keys (article-…, author-…, tag-…) for a CDN in front to purge precisely.</summary>
+    public required string SurrogateKeys { get; set; }
+}
+
+/// <summary>Which tags a published article carries, in list order, so a tag's page is one index range.</summary>
+public sealed class ArticleDocumentTag
+{
+    public Guid TagId { get; set; }
+    public Guid ArticleId { get; set; }
+    public DateTime ListedAt { get; set; }
+}
+
+/// <summary>What one unit of work changed, as far as the read model and caches care.</summary>
+public sealed class ContentChanges
+{
+    public HashSet<Guid> Articles { get; } = [];
+    public HashSet<Guid> Authors { get; } = [];
+    public HashSet<Guid> Tags { get; } = [];
+
+    public bool IsEmpty => Articles.Count == 0 && Authors.Count == 0 && Tags.Count == 0;
+}
+
+/// <summary>
+/// Keeps derived state (the read model, caches) in step with writes. The DbContext calls it inside the write's
+/// transaction (BeforeCommit) and after the commit (AfterCommit).
+/// </summary>
+public interface IContentChangeObserver
+{
+    Task BeforeCommitAsync(CmsDbContext db, ContentChanges changes, CancellationToken ct);
+
+    void AfterCommit(ContentChanges changes);
+}
+
+/// <summary>
+/// One row: a counter every content write moves on, in the write's transaction. Instances that share a database
+/// poll it to learn of writes made elsewhere and drop their cached responses.
+/// </summary>
+public sealed class ContentState
+{
+    public int Id { get; set; }
+    public long Generation { get; set; }
+}

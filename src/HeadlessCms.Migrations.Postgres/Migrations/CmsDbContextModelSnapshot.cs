@@ -141,6 +141,71 @@ namespace HeadlessCms.Migrations.Postgres.Migrations
                     b.ToTable("Articles");
                 });
 
+            modelBuilder.Entity("HeadlessCms.Api.Data.ArticleDocument", b =>
+                {
+                    b.Property<Guid>("ArticleId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("AuthorId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("ETag")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<byte[]>("Json")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.Property<byte[]>("ListJson")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.Property<DateTime>("ListedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Slug")
+                        .IsRequired()
+                        .HasMaxLength(120)
+                        .HasColumnType("character varying(120)");
+
+                    b.Property<string>("SurrogateKeys")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.HasKey("ArticleId");
+
+                    b.HasIndex("Slug")
+                        .IsUnique();
+
+                    b.HasIndex("ListedAt", "ArticleId");
+
+                    b.HasIndex("AuthorId", "ListedAt", "ArticleId");
+
+                    b.ToTable("ArticleDocuments");
+                });
+
+            modelBuilder.Entity("HeadlessCms.Api.Data.ArticleDocumentTag", b =>
+                {
+                    b.Property<Guid>("TagId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("ListedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("ArticleId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("TagId", "ListedAt", "ArticleId");
+
+                    b.HasIndex("ArticleId");
+
+                    b.ToTable("ArticleDocumentTags");
+                });
+
             modelBuilder.Entity("HeadlessCms.Api.Data.ArticleRevision", b =>
                 {
                     b.Property<Guid>("ArticleId")
@@ -400,6 +465,26 @@ namespace HeadlessCms.Migrations.Postgres.Migrations
                     b.HasKey("CommentId", "ClientHash");
 
                     b.ToTable("CommentLikes");
+                });
+
+            modelBuilder.Entity("HeadlessCms.Api.Data.ContentState", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("Generation")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("ContentStates");
+
+                    b.HasData(
+                        new
+                        {
+                            Id = 1,
+                            Generation = 0L
+                        });
                 });
 
             modelBuilder.Entity("HeadlessCms.Api.Data.SlugRedirect", b =>

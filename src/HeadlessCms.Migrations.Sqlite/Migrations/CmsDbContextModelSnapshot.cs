@@ -135,6 +135,71 @@ namespace HeadlessCms.Migrations.Sqlite.Migrations
                     b.ToTable("Articles");
                 });
 
+            modelBuilder.Entity("HeadlessCms.Api.Data.ArticleDocument", b =>
+                {
+                    b.Property<Guid>("ArticleId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("AuthorId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ETag")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("Json")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<byte[]>("ListJson")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<DateTime>("ListedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Slug")
+                        .IsRequired()
+                        .HasMaxLength(120)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SurrogateKeys")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("ArticleId");
+
+                    b.HasIndex("Slug")
+                        .IsUnique();
+
+                    b.HasIndex("ListedAt", "ArticleId");
+
+                    b.HasIndex("AuthorId", "ListedAt", "ArticleId");
+
+                    b.ToTable("ArticleDocuments");
+                });
+
+            modelBuilder.Entity("HeadlessCms.Api.Data.ArticleDocumentTag", b =>
+                {
+                    b.Property<Guid>("TagId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ListedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ArticleId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("TagId", "ListedAt", "ArticleId");
+
+                    b.HasIndex("ArticleId");
+
+                    b.ToTable("ArticleDocumentTags");
+                });
+
             modelBuilder.Entity("HeadlessCms.Api.Data.ArticleRevision", b =>
                 {
                     b.Property<Guid>("ArticleId")
@@ -394,6 +459,26 @@ namespace HeadlessCms.Migrations.Sqlite.Migrations
                     b.HasKey("CommentId", "ClientHash");
 
                     b.ToTable("CommentLikes");
+                });
+
+            modelBuilder.Entity("HeadlessCms.Api.Data.ContentState", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Generation")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("ContentStates");
+
+                    b.HasData(
+                        new
+                        {
+                            Id = 1,
+                            Generation = 0L
+                        });
                 });
 
             modelBuilder.Entity("HeadlessCms.Api.Data.SlugRedirect", b =>

@@ -8,6 +8,9 @@ namespace HeadlessCms.Api.Features.Articles;
 
 public static class ArticlesEndpoints
 {
+    /// <summary>An empty filter (?tag=) means no filter, as it does on most sites' search forms.</summary>
+    private static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
+
     public static void MapArticles(this RouteGroupBuilder api)
     {
         var articles = api.MapGroup("/articles").WithTags("Articles");
@@ -15,8 +18,14 @@ public static class ArticlesEndpoints
         articles.MapGet("/", async (
                 ISender sender, HttpContext http, ClaimsPrincipal user, string? tag, string? author, string? status,
                 DateTimeOffset? publishedAfter, DateTimeOffset? publishedBefore, int? limit, string? cursor, CancellationToken ct) =>
-                Paging.Ok(http, await sender.Send(
-                    new ListArticles(tag, author, status, publishedAfter, publishedBefore, limit, cursor, Caller.From(user)), ct)))
+            {
+                var page = await sender.Send(new ListArticles(
+                    NullIfEmpty(tag), NullIfEmpty(author), NullIfEmpty(status), publishedAfter, publishedBefore, limit, NullIfEmpty(cursor),
+                    Caller.From(user)), ct);
+                return page.Stored is { } stored ? (IResult)Paging.Stored(http, stored) : Paging.Ok(http, page.Items!);
+            })
+            .Produces<Page<ArticleListItem>>()
+            .Produces(StatusCodes.Status304NotModified)
             .WithName("ListArticles")
             .WithSummary("List articles, newest first, with keyset pagination")
             .WithDescription("Anonymous callers see published articles. Editors may pass status=draft, scheduled or any. " +

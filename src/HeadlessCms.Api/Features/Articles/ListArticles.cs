@@ -18,7 +18,10 @@ public sealed record ListArticles(
     DateTimeOffset? PublishedBefore,
     int? Limit,
     string? Cursor,
-    Caller Caller) : IQuery<Page<ArticleListItem>>;
+    Caller Caller) : IQuery<ArticlePage>;
+
+/// <summary>A page of articles: stored JSON from the read model (published) or items read afresh (drafts).</summary>
+public sealed record ArticlePage(StoredPage? Stored, Page<ArticleListItem>? Items);
 
 internal sealed class ListArticlesValidator : AbstractValidator<ListArticles>
 {
@@ -36,35 +39,82 @@ internal sealed class ListArticlesValidator : AbstractValidator<ListArticles>
     }
 }
 
-internal sealed class ListArticlesHandler(CmsDbContext db) : IQueryHandler<ListArticles, Page<ArticleListItem>>
+internal sealed class ListArticlesHandler(CmsDbContext db) : IQueryHandler<ListArticles, ArticlePage>
 {
     public const int DefaultLimit = 20;
 
-    public async ValueTask<Page<ArticleListItem>> Handle(ListArticles query, CancellationToken ct)
+    public async ValueTask<ArticlePage> Handle(ListArticles query, CancellationToken ct)
     {
         var status = query.Status ?? "published";
         query.Caller.Require(status == "published" || query.Caller.CanSeeDrafts, "listing drafts");
 
+        Guid? tagId = query.Tag is null
+            ? null
+            : await db.Tags.WhereIdOrSlug(query.Tag).Select(t => (Guid?)t.Id).SingleOrDefaultAsync(ct) ?? throw new NotFoundException("Tag", query.Tag);
+        Guid? authorId = query.Author is null
+            ? null
+            : await db.Authors.WhereIdOrSlug(query.Author).Select(t => (Guid?)t.Id).SingleOrDefaultAsync(ct) ?? throw new NotFoundException("Author", query.Author);
+        var limit = query.Limit ?? DefaultLimit;
+
+        return status == "published"
+            ? new ArticlePage(await PublishedAsync(query, tagId, authorId, limit, ct), null)
+            : new ArticlePage(null, await AnyStatusAsync(query, status, tagId, authorId, limit, ct));
+    }
+
+    /// <summary>Published articles come from the read model: index ranges over stored list items, no joins to build them.</summary>
+    private async Task<StoredPage> PublishedAsync(ListArticles query, Guid? tagId, Guid? authorId, int limit, CancellationToken ct)
+    {
+        var from = query.PublishedAfter?.UtcDateTime;
+        var to = query.PublishedBefore?.UtcDateTime;
+        var hasCursor = Cursor.TryTimeline(query.Cursor, out var at, out var lastId);
+
+        IQueryable<StoredItem> rows;
+        if (tagId is { } tag)
+        {
+            var links = db.ArticleDocumentTags.Where(t => t.TagId == tag);
+            if (from is not null) links = links.Where(t => t.ListedAt >= from);
+            if (to is not null) links = links.Where(t => t.ListedAt < to);
+            if (hasCursor) links = links.Where(t => t.ListedAt < at || (t.ListedAt == at && t.ArticleId.CompareTo(lastId) < 0));
+            rows = from t in links
+                   join d in db.ArticleDocuments on t.ArticleId equals d.ArticleId
+                   where authorId == null || d.AuthorId == authorId
+                   orderby t.ListedAt descending, t.ArticleId descending
+                   select new StoredItem(t.ListedAt, t.ArticleId, d.ListJson);
+        }
+        else
+        {
+            var docs = db.ArticleDocuments.AsQueryable();
+            if (authorId is not null) docs = docs.Where(d => d.AuthorId == authorId);
+            if (from is not null) docs = docs.Where(d => d.ListedAt >= from);
+            if (to is not null) docs = docs.Where(d => d.ListedAt < to);
+            if (hasCursor) docs = docs.Where(d => d.ListedAt < at || (d.ListedAt == at && d.ArticleId.CompareTo(lastId) < 0));
+            rows = docs.OrderByDescending(d => d.ListedAt).ThenByDescending(d => d.ArticleId)
+                .Select(d => new StoredItem(d.ListedAt, d.ArticleId, d.ListJson));
+        }
+
+        var items = await rows.Take(limit + 1).ToListAsync(ct);
+        var next = items.Count > limit ? Cursor.ForTimeline(items[limit - 1].ListedAt, items[limit - 1].ArticleId) : null;
+        var keys = string.Join(' ', new[] { "articles", tagId is null ? null : $"tag-{tagId:N}", authorId is null ? null : $"author-{authorId:N}" }.OfType<string>());
+        return Paging.Compose(items.Take(limit).Select(i => i.Json), next, keys);
+    }
+
+    private async Task<Page<ArticleListItem>> AnyStatusAsync(ListArticles query, string status, Guid? tagId, Guid? authorId, int limit, CancellationToken ct)
+    {
         var articles = db.Articles.AsNoTracking();
         articles = status switch
         {
             "draft" => articles.Where(a => a.Status == ArticleStatus.Draft),
             "scheduled" => articles.Where(a => a.Status == ArticleStatus.Scheduled),
-            "any" => articles,
-            _ => articles.Where(a => a.Status == ArticleStatus.Published),
+            _ => articles,
         };
 
-        if (query.Tag is not null)
+        if (tagId is not null)
         {
-            var tagId = await db.Tags.WhereIdOrSlug(query.Tag).Select(t => (Guid?)t.Id).SingleOrDefaultAsync(ct)
-                ?? throw new NotFoundException("Tag", query.Tag);
             articles = articles.Where(a => a.Tags.Any(t => t.TagId == tagId));
         }
 
-        if (query.Author is not null)
+        if (authorId is not null)
         {
-            var authorId = await db.Authors.WhereIdOrSlug(query.Author).Select(t => (Guid?)t.Id).SingleOrDefaultAsync(ct)
-                ?? throw new NotFoundException("Author", query.Author);
             articles = articles.Where(a => a.AuthorId == authorId);
         }
 
@@ -85,7 +135,6 @@ internal sealed class ListArticlesHandler(CmsDbContext db) : IQueryHandler<ListA
             articles = articles.Where(a => a.ListedAt < at || (a.ListedAt == at && a.Id.CompareTo(lastId) < 0));
         }
 
-        var limit = query.Limit ?? DefaultLimit;
         var items = await articles
             .OrderByDescending(a => a.ListedAt).ThenByDescending(a => a.Id)
             .Take(limit + 1)
@@ -101,4 +150,6 @@ internal sealed class ListArticlesHandler(CmsDbContext db) : IQueryHandler<ListA
         var listedAt = Article.ListedAtFor(last.Status, last.PublishedAt, last.CreatedAt);
         return new Page<ArticleListItem>(items[..limit], Cursor.ForTimeline(listedAt, last.Id));
     }
+
+    private sealed record StoredItem(DateTime ListedAt, Guid ArticleId, byte[] Json);
 }

@@ -101,8 +101,10 @@ public sealed class ScheduledPublisher(IServiceScopeFactory scopes, TimeProvider
 
             db.Record(Caller.Scheduler, "publish-scheduled", "article", article.Id, article.Slug, now);
             db.AuditEntries.Local.Last().Version = article.Version + 1;
+            db.ArticleChanged(article.Id);
             await db.SaveChangesAsync(ct);
             await transaction.CommitAsync(ct);
+            db.Committed();
             claimed++;
             logger.LogInformation("Published scheduled article {Slug} (due {DueAt:o})", article.Slug, article.ScheduledAt);
         }

@@ -49,8 +49,20 @@ internal static class CommentStore
 
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         await AddToCountAsync(db, articleId, delta, ct);
+        await SaveCountedAsync(db, articleId, transaction, ct);
+    }
+
+    /// <summary>
+    /// Saves after the count has moved: the article's stored documents are rebuilt with the new count in this
+    /// transaction, and the output cache moves on once it has committed.
+    /// </summary>
+    public static async Task SaveCountedAsync(
+        CmsDbContext db, Guid articleId, Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction transaction, CancellationToken ct)
+    {
+        db.ArticleChanged(articleId);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
+        db.Committed();
     }
 
     public static Task<int> AddToCountAsync(CmsDbContext db, Guid articleId, int delta, CancellationToken ct) =>

@@ -17,9 +17,12 @@ public static class CommentsEndpoints
         onArticle.MapGet("/", async (ISender sender, HttpContext http, string idOrSlug, int? limit, string? cursor, CancellationToken ct) =>
             {
                 var page = await sender.Send(new ListArticleComments(idOrSlug, limit, cursor, Caller.From(http.User)), ct);
-                Paging.AddNextLink(http, page.NextCursor);
+                Paging.SetNextLink(http, page.NextCursor);
                 return TypedResults.Ok(page);
             })
+            // The server's output cache would have to be emptied on every like to stay exact; a thread is a few indexed
+            // reads, so it is always read fresh. CDNs still get the public Cache-Control of anonymous reads.
+            .CacheOutput(policy => policy.NoCache())
             .WithName("ListArticleComments")
             .WithSummary("List an article's approved comments as threads, oldest first, paginated by top-level comment")
             .WithDescription("Each top-level comment carries its replies (nested at most 3 deep, oldest first). approvedCount is the " +

@@ -38,11 +38,10 @@ internal sealed class DeleteCommentHandler(CmsDbContext db, TimeProvider clock) 
                 : new NotFoundException("Comment", command.Id.ToString());
         }
 
+        await CommentStore.AddToCountAsync(db, comment.ArticleId, -approved, ct);
         db.Record(command.Caller, "delete-comment", "comment", command.Id, null, clock.GetUtcNow().UtcDateTime);
         db.AuditEntries.Local.Last().Version = comment.Version;
-        await db.SaveChangesAsync(ct);
-        await CommentStore.AddToCountAsync(db, comment.ArticleId, -approved, ct);
-        await transaction.CommitAsync(ct);
+        await CommentStore.SaveCountedAsync(db, comment.ArticleId, transaction, ct);
         return Unit.Value;
     }
 

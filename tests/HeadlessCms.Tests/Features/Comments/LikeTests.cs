@@ -27,6 +27,21 @@ public abstract class LikeTests(CmsApiFixture fx)
     }
 
     [Fact]
+    public async Task A_thread_read_before_a_like_shows_it_right_after_and_is_publicly_cacheable()
+    {
+        var slug = (await comments.Article()).Str("slug");
+        var id = await comments.Approved(slug);
+        var reader = comments.Reader();
+
+        var before = await reader.GetAsync(Commenting.Path(slug));
+        Assert.Equal(0, (await before.Expect(HttpStatusCode.OK)).Items()[0]!.Int("likes"));
+        Assert.Contains("public", before.Headers.CacheControl!.ToString());
+        await reader.PostAsync(Likes(id), null).Expect(HttpStatusCode.OK);
+
+        Assert.Equal(1, (await comments.Thread(slug)).Items()[0]!.Int("likes"));
+    }
+
+    [Fact]
     public async Task Only_approved_comments_of_published_articles_can_be_liked()
     {
         var slug = (await comments.Article()).Str("slug");

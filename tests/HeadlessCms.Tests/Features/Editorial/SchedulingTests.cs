@@ -44,6 +44,8 @@ public abstract class SchedulingTests(IEditorialFixture fx)
 
         var live = await fx.Api.Anonymous().GetAsync(url).Expect(HttpStatusCode.OK);
         Assert.Equal("published", live.Str("status"));
+        var list = await fx.Api.Anonymous().GetAsync($"/api/v1/articles?author={article["author"]!.Str("id")}").Expect(HttpStatusCode.OK);
+        Assert.Equal(article.Str("id"), list["items"]![0]!.Str("id"));
         Assert.Equal(at.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ"), live.Str("publishedAt"));
         Assert.Null(live["scheduledAt"]);
     }

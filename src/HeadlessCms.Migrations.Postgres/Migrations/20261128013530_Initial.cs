@@ -29,6 +29,37 @@ namespace HeadlessCms.Migrations.Postgres.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "ArticleDocuments",
+                columns: table => new
+                {
+                    ArticleId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Slug = table.Column<string>(type: "character varying(120)", maxLength: 120, nullable: false),
+                    AuthorId = table.Column<Guid>(type: "uuid", nullable: false),
+                    ListedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    Json = table.Column<byte[]>(type: "bytea", nullable: false),
+                    ListJson = table.Column<byte[]>(type: "bytea", nullable: false),
+                    ETag = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    SurrogateKeys = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ArticleDocuments", x => x.ArticleId);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ArticleDocumentTags",
+                columns: table => new
+                {
+                    TagId = table.Column<Guid>(type: "uuid", nullable: false),
+                    ArticleId = table.Column<Guid>(type: "uuid", nullable: false),
+                    ListedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ArticleDocumentTags", x => new { x.TagId, x.ListedAt, x.ArticleId });
+                });
+
+            migrationBuilder.CreateTable(
                 name: "AuditEntries",
                 columns: table => new
                 {
@@ -65,6 +96,18 @@ namespace HeadlessCms.Migrations.Postgres.Migrations
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_Authors", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ContentStates",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "integer", nullable: false),
+                    Generation = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ContentStates", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
@@ -245,11 +288,37 @@ namespace HeadlessCms.Migrations.Postgres.Migrations
                         onDelete: ReferentialAction.Cascade);
                 });
 
+            migrationBuilder.InsertData(
+                table: "ContentStates",
+                columns: new[] { "Id", "Generation" },
+                values: new object[] { 1, 0L });
+
             migrationBuilder.CreateIndex(
                 name: "IX_ApiKeys_Prefix",
                 table: "ApiKeys",
                 column: "Prefix",
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ArticleDocuments_AuthorId_ListedAt_ArticleId",
+                table: "ArticleDocuments",
+                columns: new[] { "AuthorId", "ListedAt", "ArticleId" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ArticleDocuments_ListedAt_ArticleId",
+                table: "ArticleDocuments",
+                columns: new[] { "ListedAt", "ArticleId" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ArticleDocuments_Slug",
+                table: "ArticleDocuments",
+                column: "Slug",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ArticleDocumentTags_ArticleId",
+                table: "ArticleDocumentTags",
+                column: "ArticleId");
 
             migrationBuilder.CreateIndex(
                 name: "IX_Articles_AuthorId_Status_ListedAt_Id",
@@ -352,6 +421,12 @@ namespace HeadlessCms.Migrations.Postgres.Migrations
                 name: "ApiKeys");
 
             migrationBuilder.DropTable(
+                name: "ArticleDocuments");
+
+            migrationBuilder.DropTable(
+                name: "ArticleDocumentTags");
+
+            migrationBuilder.DropTable(
                 name: "ArticleRevisions");
 
             migrationBuilder.DropTable(
@@ -362,6 +437,9 @@ namespace HeadlessCms.Migrations.Postgres.Migrations
 
             migrationBuilder.DropTable(
                 name: "CommentLikes");
+
+            migrationBuilder.DropTable(
+                name: "ContentStates");
 
             migrationBuilder.DropTable(
                 name: "SlugRedirects");

@@ -1,0 +1,106 @@
+using System.Text.Json;
+using HeadlessCms.Api.Common;
+using HeadlessCms.Api.Data;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace HeadlessCms.Api.Features.Articles;
+
+/// <summary>
+/// The query side of articles. Every write that can change what a reader sees (the article, its author, its tags)
+/// rebuilds the affected published articles' documents inside the write's transaction; after the commit the
+/// output cache moves on. Reads of published articles are then one indexed row sent as it is.
+/// </summary>
+public sealed class ArticleReadModel(IOptions<JsonOptions> json, ContentCache cache) : IContentChangeObserver
+{
+    private const int Batch = 500;
+
+    private readonly ArticleDocuments documents = new(json.Value.SerializerOptions);
+
+    public async Task BeforeCommitAsync(CmsDbContext db, ContentChanges changes, CancellationToken ct)
+    {
+        if (changes.Authors.Count > 0)
+        {
+            var authors = changes.Authors.ToList();
+            changes.Articles.UnionWith(await db.ArticleDocuments.Where(d => authors.Contains(d.AuthorId)).Select(d => d.ArticleId).ToListAsync(ct));
+        }
+
+        if (changes.Tags.Count > 0)
+        {
+            var tags = changes.Tags.ToList();
+            changes.Articles.UnionWith(await db.ArticleDocumentTags.Where(t => tags.Contains(t.TagId)).Select(t => t.ArticleId).ToListAsync(ct));
+        }
+
+        foreach (var chunk in changes.Articles.Chunk(Batch))
+        {
+            await documents.RefreshAsync(db, chunk, ct);
+        }
+
+        // Other instances on this database learn of the write from here (see CacheSync).
+        await db.ContentStates.Where(s => s.Id == 1).ExecuteUpdateAsync(s => s.SetProperty(x => x.Generation, x => x.Generation + 1), ct);
+    }
+
+    public void AfterCommit(ContentChanges changes) => cache.Invalidate();
+}
+
+/// <summary>Builds the stored documents of published articles with the API's own JSON settings.</summary>
+public sealed class ArticleDocuments(JsonSerializerOptions json)
+{
+    private const int Batch = 500;
+
+    /// <summary>Rebuilds every published article's document: after a restore or an import that bypassed the API.</summary>
+    public async Task RebuildAsync(CmsDbContext db, CancellationToken ct)
+    {
+        await db.ArticleDocumentTags.ExecuteDeleteAsync(ct);
+        await db.ArticleDocuments.ExecuteDeleteAsync(ct);
+        var ids = await db.Articles.Where(a => a.Status == ArticleStatus.Published).Select(a => a.Id).ToListAsync(ct);
+        foreach (var chunk in ids.Chunk(Batch))
+        {
+            await RefreshAsync(db, chunk, ct);
+            await db.SaveChangesAsync(ct);
+            db.ChangeTracker.Clear();
+        }
+    }
+
+    public async Task RefreshAsync(CmsDbContext db, Guid[] ids, CancellationToken ct)
+    {
+        await db.ArticleDocumentTags.Where(t => ids.Contains(t.ArticleId)).ExecuteDeleteAsync(ct);
+        await db.ArticleDocuments.Where(d => ids.Contains(d.ArticleId)).ExecuteDeleteAsync(ct);
+        foreach (var stale in db.ChangeTracker.Entries<ArticleDocument>().Where(e => ids.Contains(e.Entity.ArticleId)).ToList())
+        {
+            stale.State = EntityState.Detached;
+        }
+
+        foreach (var stale in db.ChangeTracker.Entries<ArticleDocumentTag>().Where(e => ids.Contains(e.Entity.ArticleId)).ToList())
+        {
+            stale.State = EntityState.Detached;
+        }
+
+        var published = await db.Articles.AsNoTracking()
+            .Where(a => ids.Contains(a.Id) && a.Status == ArticleStatus.Published)
+            .Select(ArticleProjections.Full)
+            .ToListAsync(ct);
+        foreach (var article in published)
+        {
+            var body = JsonSerializer.SerializeToUtf8Bytes(article, json);
+            var listedAt = article.PublishedAt!.Value;
+            db.ArticleDocuments.Add(new ArticleDocument
+            {
+                ArticleId = article.Id,
+                Slug = article.Slug,
+                AuthorId = article.Author.Id,
+                ListedAt = listedAt,
+                Json = body,
+                ListJson = JsonSerializer.SerializeToUtf8Bytes(ToListItem(article), json),
+                ETag = Etags.For(article.Version, body),
+                SurrogateKeys = string.Join(' ', [$"article-{article.Id:N}", $"author-{article.Author.Id:N}", .. article.Tags.Select(t => $"tag-{t.Id:N}")]),
+            });
+            db.ArticleDocumentTags.AddRange(article.Tags.Select(t => new ArticleDocumentTag { TagId = t.Id, ArticleId = article.Id, ListedAt = listedAt }));
+        }
+    }
+
+    public static ArticleListItem ToListItem(ArticleResponse a) => new(
+        a.Id, a.Slug, a.Title, a.Excerpt, a.Highlights.Count, a.Author, a.Tags, a.Source, a.Status, a.PublishedAt, a.ScheduledAt,
+        a.CreatedAt, a.UpdatedAt, a.ReadingTimeMinutes, a.CommentsEnabled, a.CommentCount);
+}
