@@ -20,6 +20,8 @@ RESEED=0
 # Fixed by the issue: the same load shape in every run, so numbers from different runs are comparable at all.
 THREADS=2
 CONNECTIONS=32
+# A read slower than this is a failure for any reader; wrk counts it as a timeout, not as a latency.
+TIMEOUT=10
 
 usage() { sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
 while (($#)); do
@@ -199,6 +201,7 @@ for ((page = 1; page <= DEEP_PAGES; page++)); do
   body="$(curl -fsS "$API/api/v1/articles?limit=20${cursor:+&cursor=$cursor}")" || die "list page $page failed"
   cursor="$(grep -o '"nextCursor":"[^"]*"' <<<"$body" | cut -d'"' -f4 || true)"
   [[ -n "$cursor" ]] || die "page $page has no nextCursor"
+  ((page % 250 == 0)) && log "  $page pages ($((SECONDS - started)) s)"
 done
 DEEP_WALK_S=$((SECONDS - started))
 DEEP_PATH="/api/v1/articles?limit=20&cursor=$cursor"
@@ -230,12 +233,13 @@ done
 
 wrk_run() { # seconds, url, script, output file
   local seconds="$1" url="$2" script="$3" out="$4"
-  local args=(-t"$THREADS" -c"$CONNECTIONS" -d"${seconds}s" --timeout 10s --latency)
+  local args=(-t"$THREADS" -c"$CONNECTIONS" -d"${seconds}s" --timeout "${TIMEOUT}s" --latency)
   [[ -n "$script" ]] && args+=(-s "$BENCH/lua/$script")
   wrk "${args[@]}" "$url" >"$out" 2>&1 || { cat "$out" >&2; die "wrk failed on $url"; }
 }
 
-# wrk output -> "req/s p50_ms p99_ms errors bytes_per_response"
+# wrk output -> "req/s p50_ms p99_ms wrong_status socket_errors bytes_per_response". Latency percentiles cover
+# completed requests only: a request still unanswered after --timeout counts as a socket error (timeout) instead.
 parse_wrk() {
   awk '
     function ms(v) {
@@ -255,9 +259,9 @@ parse_wrk() {
     /^ +50%/ { p50 = ms($2) }
     /^ +99%/ { p99 = ms($2) }
     / requests in / { requests = $1; read = bytes($(NF - 1)) }
-    /Non-2xx or 3xx responses:/ { errors += $NF }
-    /Socket errors:/ { for (i = 3; i <= NF; i++) errors += $i + 0 }
-    END { printf "%s %s %s %d %.0f\n", rps, p50, p99, errors, (requests > 0 ? read / requests : 0) }
+    /Non-2xx or 3xx responses:/ { status += $NF }
+    /Socket errors:/ { for (i = 3; i <= NF; i++) socket += $i + 0 }
+    END { printf "%s %s %s %d %d %.0f\n", rps, p50, p99, status, socket, (requests > 0 ? read / requests : 0) }
   ' "$1"
 }
 
@@ -298,7 +302,10 @@ fmt_rps() { # thousands separators without depending on the locale
     print s out }'
 }
 fmt_ms() { awk -v v="$1" 'BEGIN { if (v < 10) printf "%.2f ms", v; else if (v < 100) printf "%.1f ms", v; else printf "%.0f ms", v }'; }
-fmt_ratio() { awk -v v="$1" -v c="$2" 'BEGIN { r = (c > 0 ? v / c : 0); if (r < 0.1) printf "%.3f", r; else printf "%.2f", r }'; }
+fmt_ratio() { # two significant digits down to 0.00001: a slow baseline is still a number, not 0.000
+  awk -v v="$1" -v c="$2" 'BEGIN { r = (c > 0 ? v / c : 0)
+    if (r >= 0.1) printf "%.2f", r; else if (r >= 0.01) printf "%.3f", r; else if (r >= 0.001) printf "%.4f", r; else printf "%.5f", r }'
+}
 
 CEILING_RPS="$(col 1 ceiling)"
 CPU="$(grep -m1 '^model name' /proc/cpuinfo | sed 's/^[^:]*: *//' || true)"
@@ -322,17 +329,20 @@ mkdir -p "$BENCH/results"
   for scenario in "${SCENARIOS[@]}"; do
     IFS='|' read -r id label base path script expect <<<"$scenario"
     rps="$(col 1 "$id")"
-    errors="$(awk '{ s += $4 } END { print s + 0 }' "$RUN/wrk/$id.tsv")"
+    wrong="$(awk '{ s += $4 } END { print s + 0 }' "$RUN/wrk/$id.tsv")"
+    socket="$(awk '{ s += $5 } END { print s + 0 }' "$RUN/wrk/$id.tsv")"
     note=""
-    ((errors > 0)) && note=" ($errors errors)"
+    ((wrong > 0)) && note="$note, $wrong wrong status"
+    ((socket > 0)) && note="$note, $socket timed out (>${TIMEOUT}s) or failed"
+    [[ -n "$note" ]] && note=" (${note#, } in $REPS runs)"
     echo "| $label$note | $(fmt_rps "$rps") | $(fmt_ms "$(col 2 "$id")") | $(fmt_ms "$(col 3 "$id")") | $(fmt_ratio "$rps" "$CEILING_RPS") |"
   done
   echo
   echo "API peak RSS (VmHWM): **$API_RSS MB** caches on, **$OFF_RSS MB** caches off (ceiling: $CEILING_RSS MB)."
   echo
   echo "Deep page p50 / first page p50: $(awk -v d="$(col 2 deep)" -v f="$(col 2 list)" 'BEGIN { printf "%.2f", (f > 0 ? d / f : 0) }')x" \
-    "(walking the $DEEP_PAGES pages with curl took ${DEEP_WALK_S} s)."
-  revalidate_bytes="$(col 5 revalidate)"
+    "(walking the $DEEP_PAGES pages one by one with curl beforehand took ${DEEP_WALK_S} s)."
+  revalidate_bytes="$(col 6 revalidate)"
   if awk -v b="$revalidate_bytes" 'BEGIN { exit !(b > 1024) }'; then
     echo
     echo "**Warning:** the revalidation scenario read $revalidate_bytes bytes per response: the API did not answer 304."
