@@ -9,7 +9,6 @@ using HeadlessCms.Api.Features.Comments;
 using HeadlessCms.Api.Features.Health;
 using HeadlessCms.Api.Features.Redirects;
 using HeadlessCms.Api.Features.Tags;
-using Microsoft.AspNetCore.HttpLogging;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -22,13 +21,6 @@ builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadReq
 builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = ProblemExceptionHandler.Customize);
 builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
 
-builder.Services.AddHttpLogging(options =>
-{
-    // Method, path, status and duration only: headers (Authorization) and bodies stay out of the logs.
-    options.LoggingFields = HttpLoggingFields.RequestMethod | HttpLoggingFields.RequestPath
-        | HttpLoggingFields.ResponseStatusCode | HttpLoggingFields.Duration;
-    options.CombineLogs = true;
-});
 
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<MarkdownRenderer>();
@@ -71,7 +63,7 @@ var app = builder.Build();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
-app.UseHttpLogging();
+app.UseRequestLogging();
 app.UseRequestBodyLimit();
 app.UseResponseCompression();
 ContentCache.UseCacheHeaders(app);

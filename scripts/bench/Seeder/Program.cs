@@ -105,9 +105,10 @@ await using (var tx = connection.BeginTransaction())
 {
     var insertArticle = Command(connection, tx, """
         INSERT INTO Articles (Id, Slug, Title, Excerpt, Body, BodyHtml, Highlights, AuthorId, SourceName, SourceUrl,
-            SourcePublishedOn, Status, PublishedAt, ScheduledAt, Version, ListedAt, CreatedAt, UpdatedAt, ReadingTimeMinutes)
+            SourcePublishedOn, Status, PublishedAt, ScheduledAt, Version, ListedAt, CreatedAt, UpdatedAt, ReadingTimeMinutes,
+            CommentsEnabled, CommentCount)
         VALUES ($id, $slug, $title, $excerpt, $body, $bodyHtml, $highlights, $authorId, $sourceName, $sourceUrl,
-            $sourcePublishedOn, 'published', $publishedAt, NULL, 1, $publishedAt, $createdAt, $publishedAt, $readingTime)
+            $sourcePublishedOn, 'published', $publishedAt, NULL, 1, $publishedAt, $createdAt, $publishedAt, $readingTime, 1, 0)
         """, "$id", "$slug", "$title", "$excerpt", "$body", "$bodyHtml", "$highlights", "$authorId", "$sourceName", "$sourceUrl",
         "$sourcePublishedOn", "$publishedAt", "$createdAt", "$readingTime");
     var insertTag = Command(connection, tx, "INSERT INTO ArticleTags (ArticleId, TagId, Position) VALUES ($articleId, $tagId, $position)",

@@ -1,11 +1,20 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace HeadlessCms.Api.Data;
 
-public sealed class CmsDbContext(DbContextOptions<CmsDbContext> options, IContentChangeObserver? observer = null) : DbContext(options)
+public sealed class CmsDbContext(DbContextOptions<CmsDbContext> options) : DbContext(options)
 {
+    // Survives a pooled context's reset; harmless if it does: refreshing an article or moving the cache on once
+    // more than needed is idempotent, and SaveChanges clears it.
     private readonly ContentChanges pending = new();
+
+    // Contexts are pooled (a pooled context takes only its options), so the observer comes from the application's
+    // services; tools that build a context by hand have none and skip the derived state.
+    private IContentChangeObserver? observer => this.GetService<IDbContextOptions>()
+        .FindExtension<Microsoft.EntityFrameworkCore.Infrastructure.CoreOptionsExtension>()?.ApplicationServiceProvider?
+        .GetService<IContentChangeObserver>();
 
     public DbSet<Article> Articles => Set<Article>();
     public DbSet<Author> Authors => Set<Author>();

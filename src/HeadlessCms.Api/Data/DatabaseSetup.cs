@@ -27,14 +27,14 @@ public static class DatabaseSetup
             }
 
             ResolveMigrationsAssembly(PostgresMigrationsAssembly);
-            services.AddDbContext<CmsDbContext>(options => options.UseNpgsql(
+            services.AddDbContextPool<CmsDbContext>(options => options.UseNpgsql(
                 connectionString, npgsql => npgsql.MigrationsAssembly(PostgresMigrationsAssembly)));
         }
         else if (provider.Equals("Sqlite", StringComparison.OrdinalIgnoreCase))
         {
             var sqlite = SqliteConnectionString(connectionString ?? DefaultSqlite, contentRoot);
             ResolveMigrationsAssembly(SqliteMigrationsAssembly);
-            services.AddDbContext<CmsDbContext>(options => options.UseSqlite(
+            services.AddDbContextPool<CmsDbContext>(options => options.UseSqlite(
                 sqlite, o => o.MigrationsAssembly(SqliteMigrationsAssembly)));
         }
         else

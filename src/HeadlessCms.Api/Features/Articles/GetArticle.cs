@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using HeadlessCms.Api.Common;
 using HeadlessCms.Api.Data;
 using Mediator;
@@ -10,16 +11,26 @@ public sealed record GetArticle(string IdOrSlug, Caller Caller) : IQuery<Found<A
 
 internal sealed class GetArticleHandler(CmsDbContext db) : IQueryHandler<GetArticle, Found<ArticleResponse>>
 {
-    // Published articles come from the read model: one indexed row, sent as stored. Everything else
-    // (drafts for editors, old slugs, misses) takes the full path. (No EF compiled query here: it binds to the
-    // first provider that runs it, and the tests run both engines in one process.)
+    // Published articles come from the read model: one indexed row, sent as stored. Everything else (drafts for
+    // editors, old slugs, misses) takes the full path. Compiled once per provider: a compiled query binds to the
+    // provider that first runs it, and one process may run both (the tests do).
+    private static readonly ConcurrentDictionary<string, Func<CmsDbContext, string, Task<StoredDocument?>>> BySlug = new();
+    private static readonly ConcurrentDictionary<string, Func<CmsDbContext, Guid, Task<StoredDocument?>>> ById = new();
+
+    private static Func<CmsDbContext, string, Task<StoredDocument?>> CompileBySlug(string provider) => EF.CompileAsyncQuery(
+        (CmsDbContext db, string slug) => db.ArticleDocuments.AsNoTracking().Where(d => d.Slug == slug)
+            .Select(d => new StoredDocument(d.Json, d.ETag, d.SurrogateKeys)).FirstOrDefault());
+
+    private static Func<CmsDbContext, Guid, Task<StoredDocument?>> CompileById(string provider) => EF.CompileAsyncQuery(
+        (CmsDbContext db, Guid id) => db.ArticleDocuments.AsNoTracking().Where(d => d.ArticleId == id)
+            .Select(d => new StoredDocument(d.Json, d.ETag, d.SurrogateKeys)).FirstOrDefault());
+
     public async ValueTask<Found<ArticleResponse>> Handle(GetArticle query, CancellationToken ct)
     {
-        var documents = db.ArticleDocuments.AsNoTracking();
-        var slug = query.IdOrSlug.ToLowerInvariant();
-        var stored = await (Guid.TryParse(query.IdOrSlug, out var id) ? documents.Where(d => d.ArticleId == id) : documents.Where(d => d.Slug == slug))
-            .Select(d => new StoredDocument(d.Json, d.ETag, d.SurrogateKeys))
-            .FirstOrDefaultAsync(ct);
+        var provider = db.Database.ProviderName ?? "";
+        var stored = Guid.TryParse(query.IdOrSlug, out var id)
+            ? await ById.GetOrAdd(provider, CompileById)(db, id)
+            : await BySlug.GetOrAdd(provider, CompileBySlug)(db, query.IdOrSlug.ToLowerInvariant());
         return stored is null
             ? await db.FindAsync(query.IdOrSlug, query.Caller, ct)
             : Found<ArticleResponse>.Stored(new PreSerializedJson(stored.Json, stored.ETag, stored.SurrogateKeys));
