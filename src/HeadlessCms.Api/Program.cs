@@ -28,7 +28,12 @@ builder.Services.Configure<CachingOptions>(builder.Configuration.GetSection("Cms
 builder.Services.AddSingleton<ContentCache>();
 builder.Services.AddSingleton<IContentChangeObserver, ArticleReadModel>();
 builder.Services.AddHostedService<CacheSync>();
-builder.Services.AddOutputCache(options => options.AddBasePolicy(policy => policy.AddPolicy<AnonymousContentPolicy>()));
+builder.Services.AddOutputCache(options =>
+{
+    // Bounded so the process stays small: the hot set of a news site (front pages, recent articles) fits easily.
+    options.SizeLimit = builder.Configuration.GetValue("Cms:Caching:SizeLimitMegabytes", 32) * 1024L * 1024L;
+    options.AddBasePolicy(policy => policy.AddPolicy<AnonymousContentPolicy>());
+});
 builder.Services.AddResponseCompression(options =>
 {
     options.EnableForHttps = true;
@@ -67,10 +72,13 @@ app.UseRequestLogging();
 app.UseRequestBodyLimit();
 app.UseResponseCompression();
 ContentCache.UseCacheHeaders(app);
+
+// Before authentication: the cache only ever answers requests that carry no Authorization header (see
+// AnonymousContentPolicy), so a hit skips the key machinery, and anything with a key goes on to be checked.
+app.UseOutputCache();
 app.UseAuthentication();
 app.UseRejectInvalidKeys();
 app.UseAuthorization();
-app.UseOutputCache();
 
 // After authentication: staff keys are exempt from the per-client comment limits.
 app.UseRateLimiter();

@@ -23,6 +23,9 @@ public sealed class CachingOptions
     /// cache within this many seconds.
     /// </summary>
     public double SyncSeconds { get; set; } = 1;
+
+    /// <summary>The most memory the output cache may hold.</summary>
+    public int SizeLimitMegabytes { get; set; } = 32;
 }
 
 /// <summary>
