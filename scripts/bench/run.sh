@@ -64,11 +64,14 @@ cleanup() {
   if ((status == 0)); then
     rm -rf "$RUN"
   else
-    echo "bench: failed; logs kept in $RUN" >&2
+    echo "bench: failed (exit status $status); logs kept in $RUN" >&2
   fi
 }
 trap cleanup EXIT
-trap 'exit 130' INT TERM
+# Say which signal stopped a run: a shared machine's other users and tools do send them.
+trap 'echo "bench: stopped by SIGINT" >&2; exit 130' INT
+trap 'echo "bench: stopped by SIGTERM" >&2; exit 143' TERM
+trap 'echo "bench: stopped by SIGHUP" >&2; exit 129' HUP
 
 # --- wrk ------------------------------------------------------------------------------------------------------
 if ! command -v wrk >/dev/null 2>&1; then
