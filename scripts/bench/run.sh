@@ -64,11 +64,14 @@ cleanup() {
   if ((status == 0)); then
     rm -rf "$RUN"
   else
-    echo "bench: failed; logs kept in $RUN" >&2
+    echo "bench: failed (exit status $status); logs kept in $RUN" >&2
   fi
 }
 trap cleanup EXIT
-trap 'exit 130' INT TERM
+# Say which signal stopped a run: a shared machine's other users and tools do send them.
+trap 'echo "bench: stopped by SIGINT" >&2; exit 130' INT
+trap 'echo "bench: stopped by SIGTERM" >&2; exit 143' TERM
+trap 'echo "bench: stopped by SIGHUP" >&2; exit 129' HUP
 
 # --- wrk ------------------------------------------------------------------------------------------------------
 if ! command -v wrk >/dev/null 2>&1; then
@@ -99,17 +102,28 @@ API_DIR="$ROOT/src/HeadlessCms.Api/bin/Release/net10.0"
 
 # --- seed -----------------------------------------------------------------------------------------------------
 # A seeded database is reused while nothing that shapes it changed: the key hashes the API's sources (schema,
-# migrations, and a read model if there is one) and the seeder's. Seeding is ~10 s at 100,000 articles, so
-# any change to src/ simply reseeds.
+# migrations, and a read model if there is one) and the seeder's. Seeding 100,000 articles takes ~10 s plus
+# whatever rebuilding a read model takes, so any change to src/ simply reseeds.
 KEY="$(cd "$ROOT" && find src scripts/bench/Seeder -type f \( -name '*.cs' -o -name '*.csproj' -o -name '*.json' \) \
   -not -path '*/bin/*' -not -path '*/obj/*' | LC_ALL=C sort | xargs sha256sum | sha256sum | cut -c1-12)"
 DB_DIR="$CACHE/$ARTICLES-$KEY"
 DB="$DB_DIR/cms.db"
-if ((RESEED)) || [[ ! -f "$DB" || ! -s "$DB_DIR/slugs.txt" ]]; then
-  # Older databases for this size are stale now; at 100,000 articles each is ~1.5 GB.
-  mkdir -p "$CACHE"
-  rm -rf "${CACHE:?}/$ARTICLES-"*
-  mkdir -p "$DB_DIR"
+seeded() { [[ -f "$DB" && -s "$DB_DIR/slugs.txt" ]]; }
+# The cache is shared by every checkout on the machine, and another checkout's sources give another key. A run holds
+# a lock on its entry from start to end: shared while it uses the database (no other run may evict it then),
+# exclusive while it seeds (two runs of the same sources do not seed into one file at once).
+mkdir -p "$DB_DIR"
+exec 9>>"$DB_DIR/.in-use"
+if ((RESEED)) || ! seeded; then
+  flock -x -w 900 9 || die "$DB_DIR is in use by another run; try again later"
+fi
+if ((RESEED)) || ! seeded; then
+  # Databases seeded from other sources are stale for us; at 100,000 articles each is ~1.5 GB. One that another
+  # run is still using stays (its lock says so); a later run removes it.
+  for old in "$CACHE/$ARTICLES-"*; do
+    [[ "$old" == "$DB_DIR" || ! -d "$old" ]] && continue
+    if flock -n -x "$old/.in-use" true 2>/dev/null; then rm -rf "$old"; else log "keeping $old: another run is using it"; fi
+  done
   log "seeding $ARTICLES articles into $DB"
   dotnet "$BENCH/Seeder/bin/Release/net10.0/Seeder.dll" "$DB" "$ARTICLES" 2>&1 | tee "$DB_DIR/seed.log" >&2
   SEEDED_NOW="seeded in this run"
@@ -117,6 +131,7 @@ else
   log "reusing $DB (--reseed to rebuild it)"
   SEEDED_NOW="reused from the cache, seeded earlier"
 fi
+flock -s 9
 SEED_LINE="$(grep -E '^seeded ' "$DB_DIR/seed.log" | sed -E 's/.* in ([0-9.,]+ s)$/\1/' || true)"
 READ_MODEL_LINE="$(grep -E '^read model:' "$DB_DIR/seed.log" | sed 's/^read model: //' || true)"
 DB_MIB="$(awk -v b="$(stat -c %s "$DB")" 'BEGIN { printf "%.0f", b / 1048576 }')"

@@ -48,8 +48,7 @@ var rng = new Random(seed);
 var text = new NewsText(rng);
 var markdown = new MarkdownRenderer();
 
-// Authors and tags are few: EF writes them, which also shows us how EF formats ids and instants in SQLite,
-// so the raw inserts below can be checked against it instead of trusting a guess.
+// Authors and tags are few: EF writes them the ordinary way.
 var epoch = new DateTime(2025, 10, 1, 8, 0, 0, DateTimeKind.Utc);
 var authors = MakeAuthors(rng, markdown, epoch);
 var tags = MakeTags(epoch);
@@ -62,7 +61,6 @@ await using (var db = new CmsDbContext(Options()))
 
 await using var connection = new SqliteConnection(connectionString);
 await connection.OpenAsync();
-CheckFormatsAgainstEf(connection, authors[0]);
 
 // A bulk load does not need crash safety (an interrupted seed is thrown away), so no WAL and no fsync while loading;
 // the file is switched to WAL at the end, as the API runs it.
@@ -99,23 +97,17 @@ var sources = new[]
 phase.Restart();
 var slugs = new HashSet<string>(count);
 var sampleSlugs = new List<string>();
+var sampleIds = new List<Guid>();
 var sampleEvery = Math.Max(1, count / 1000);
 var verified = 0;
+await using (var modelDb = new CmsDbContext(Options()))
 await using (var tx = connection.BeginTransaction())
 {
-    var insertArticle = Command(connection, tx, """
-        INSERT INTO Articles (Id, Slug, Title, Excerpt, Body, BodyHtml, Highlights, AuthorId, SourceName, SourceUrl,
-            SourcePublishedOn, Status, PublishedAt, ScheduledAt, Version, ListedAt, CreatedAt, UpdatedAt, ReadingTimeMinutes,
-            CommentsEnabled, CommentCount)
-        VALUES ($id, $slug, $title, $excerpt, $body, $bodyHtml, $highlights, $authorId, $sourceName, $sourceUrl,
-            $sourcePublishedOn, 'published', $publishedAt, NULL, 1, $publishedAt, $createdAt, $publishedAt, $readingTime, 1, 0)
-        """, "$id", "$slug", "$title", "$excerpt", "$body", "$bodyHtml", "$highlights", "$authorId", "$sourceName", "$sourceUrl",
-        "$sourcePublishedOn", "$publishedAt", "$createdAt", "$readingTime");
-    var insertTag = Command(connection, tx, "INSERT INTO ArticleTags (ArticleId, TagId, Position) VALUES ($articleId, $tagId, $position)",
-        "$articleId", "$tagId", "$position");
+    // Articles and their tag links go in through prepared statements built from EF's model (see TableWriter).
+    var articles = new TableWriter<Article>(modelDb, connection, tx);
+    var articleTags = new TableWriter<ArticleTag>(modelDb, connection, tx);
 
     // Oldest first, as a newsroom would have written them: rowid order is chronological, as in a real archive.
-    var highlights = new string[9];
     for (var i = count - 1; i >= 0; i--)
     {
         var when = publishedAt[i];
@@ -139,30 +131,33 @@ await using (var tx = connection.BeginTransaction())
             verified++;
         }
 
-        for (var h = 0; h < highlights.Length; h++)
-        {
-            highlights[h] = text.Highlight();
-        }
-
+        var highlights = Enumerable.Range(0, 9).Select(_ => text.Highlight()).ToList();
         var author = authors[rng.Next(authors.Count)];
         var source = sources[rng.Next(sources.Length)];
-
-        var p = insertArticle.Parameters;
-        p["$id"].Value = GuidText(id);
-        p["$slug"].Value = slug;
-        p["$title"].Value = title;
-        p["$excerpt"].Value = excerpt;
-        p["$body"].Value = body;
-        p["$bodyHtml"].Value = bodyHtml;
-        p["$highlights"].Value = JsonSerializer.Serialize(highlights);
-        p["$authorId"].Value = GuidText(author.Id);
-        p["$sourceName"].Value = source;
-        p["$sourceUrl"].Value = $"https://example.org/reports/{slug[..Math.Min(slug.Length, 40)].TrimEnd('-')}";
-        p["$sourcePublishedOn"].Value = DateOnly.FromDateTime(when.AddDays(-rng.Next(0, 4))).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-        p["$publishedAt"].Value = InstantText(when);
-        p["$createdAt"].Value = InstantText(when.AddMinutes(-rng.Next(30, 600)));
-        p["$readingTime"].Value = readingTime;
-        insertArticle.ExecuteNonQuery();
+        articles.Insert(new Article
+        {
+            Id = id,
+            Slug = slug,
+            Title = title,
+            Excerpt = excerpt,
+            Body = body,
+            BodyHtml = bodyHtml,
+            Highlights = highlights,
+            AuthorId = author.Id,
+            Source = new SourceAttribution
+            {
+                Name = source,
+                Url = $"https://example.org/reports/{slug[..Math.Min(slug.Length, 40)].TrimEnd('-')}",
+                PublishedOn = DateOnly.FromDateTime(when.AddDays(-rng.Next(0, 4))),
+            },
+            Status = ArticleStatus.Published,
+            PublishedAt = when,
+            ListedAt = when,
+            CreatedAt = when.AddMinutes(-rng.Next(30, 600)),
+            UpdatedAt = when,
+            ReadingTimeMinutes = readingTime,
+            Version = 1,
+        });
 
         // Three distinct tags of fifty, in the order an editor picked them.
         var first = rng.Next(tags.Count);
@@ -177,15 +172,13 @@ await using (var tx = connection.BeginTransaction())
         var position = 0;
         foreach (var tag in new[] { first, second, third })
         {
-            insertTag.Parameters["$articleId"].Value = GuidText(id);
-            insertTag.Parameters["$tagId"].Value = GuidText(tags[tag].Id);
-            insertTag.Parameters["$position"].Value = position++;
-            insertTag.ExecuteNonQuery();
+            articleTags.Insert(new ArticleTag { ArticleId = id, TagId = tags[tag].Id, Position = position++ });
         }
 
         if (i % sampleEvery == 0 && sampleSlugs.Count < 1000)
         {
             sampleSlugs.Add(slug);
+            sampleIds.Add(id);
         }
     }
 
@@ -196,20 +189,23 @@ var insertMs = phase.ElapsedMilliseconds;
 Console.WriteLine($"inserted {count:N0} articles ({count * 3:N0} tag links) in {insertMs:N0} ms ({count * 1000.0 / Math.Max(1, insertMs):N0} articles/s); "
     + $"{verified} bodies checked against a full render");
 
-// Read back through EF: the projection readers get, and the keyset comparison lists use, must see what we wrote.
+// Read back through EF, as the API would: ids, slugs, instants (the keyset lists compare), tags, highlights and the
+// owned source must all come back as written. Only the Data layer is used, so feature refactors cannot break this.
 phase.Restart();
 await using (var db = new CmsDbContext(Options()))
 {
     var published = await db.Articles.CountAsync(a => a.Status == ArticleStatus.Published);
-    var probe = sampleSlugs[sampleSlugs.Count / 2];
-    var article = await db.Articles.AsNoTracking().Where(a => a.Slug == probe)
-        .Select(HeadlessCms.Api.Features.Articles.ArticleProjections.Full).SingleAsync();
+    var (probeSlug, probeId) = (sampleSlugs[sampleSlugs.Count / 2], sampleIds[sampleSlugs.Count / 2]);
+    var article = await db.Articles.AsNoTracking().Include(a => a.Author).Include(a => a.Tags).ThenInclude(t => t.Tag)
+        .SingleAsync(a => a.Slug == probeSlug);
     var middle = publishedAt[count / 2];
     var older = await db.Articles.CountAsync(a => a.Status == ArticleStatus.Published && a.ListedAt < middle);
-    if (published != count || article.Tags.Count != 3 || article.Highlights.Count != 9 || older != count - count / 2 - 1)
+    if (published != count || article.Id != probeId || article.Tags.Count != 3 || article.Tags.Any(t => t.Tag is null)
+        || article.Highlights.Count != 9 || article.Source?.PublishedOn is null || article.Author is null
+        || older != count - count / 2 - 1)
     {
-        throw new InvalidOperationException(
-            $"read-back failed: {published} published, {article.Tags.Count} tags, {article.Highlights.Count} highlights, {older} older than the middle");
+        throw new InvalidOperationException($"read-back failed: {published} published, id {article.Id} vs {probeId}, "
+            + $"{article.Tags.Count} tags, {article.Highlights.Count} highlights, source {article.Source?.Name}, {older} older than the middle");
     }
 }
 
@@ -319,26 +315,6 @@ static Guid Uuid7(DateTime at, Random rng)
     return new Guid(bytes, bigEndian: true);
 }
 
-// How EF Core's SQLite provider stores these types (TEXT), checked against EF's own rows by CheckFormatsAgainstEf.
-static string GuidText(Guid id) => id.ToString().ToUpperInvariant();
-
-static string InstantText(DateTime at) => at.ToString(@"yyyy\-MM\-dd HH\:mm\:ss.FFFFFFF", CultureInfo.InvariantCulture);
-
-static void CheckFormatsAgainstEf(SqliteConnection connection, Author author)
-{
-    using var read = connection.CreateCommand();
-    read.CommandText = "SELECT Id, CreatedAt FROM Authors WHERE Slug = $slug";
-    read.Parameters.AddWithValue("$slug", author.Slug);
-    using var row = read.ExecuteReader();
-    row.Read();
-    var (id, created) = (row.GetString(0), row.GetString(1));
-    if (id != GuidText(author.Id) || created != InstantText(author.CreatedAt))
-    {
-        throw new InvalidOperationException($"EF stores ids/instants as '{id}'/'{created}', the seeder would write "
-            + $"'{GuidText(author.Id)}'/'{InstantText(author.CreatedAt)}': update GuidText/InstantText.");
-    }
-}
-
 static void Verify(MarkdownRenderer markdown, string body, string bodyHtml, string excerpt, int readingTime, string slug)
 {
     var html = markdown.ToHtml(body);
@@ -352,20 +328,6 @@ static void Verify(MarkdownRenderer markdown, string body, string bodyHtml, stri
 }
 
 static int WordCount(string plain) => plain.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Length;
-
-static SqliteCommand Command(SqliteConnection connection, SqliteTransaction tx, string sql, params string[] names)
-{
-    var command = connection.CreateCommand();
-    command.Transaction = tx;
-    command.CommandText = sql;
-    foreach (var name in names)
-    {
-        command.Parameters.Add(new SqliteParameter { ParameterName = name });
-    }
-
-    command.Prepare();
-    return command;
-}
 
 static void Execute(SqliteConnection connection, string sql)
 {
