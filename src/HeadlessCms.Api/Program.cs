@@ -30,7 +30,8 @@ builder.Services.AddHostedService<CacheSync>();
 builder.Services.AddOutputCache(options =>
 {
     // Bounded so the process stays small: the hot set of a news site (front pages, recent articles) fits easily.
-    options.SizeLimit = builder.Configuration.GetValue("Cms:Caching:SizeLimitMegabytes", 32) * 1024L * 1024L;
+    var caching = builder.Configuration.GetSection("Cms:Caching").Get<CachingOptions>() ?? new CachingOptions();
+    options.SizeLimit = caching.SizeLimitMegabytes * 1024L * 1024L;
     options.AddBasePolicy(policy => policy.AddPolicy<AnonymousContentPolicy>());
 });
 builder.Services.AddResponseCompression(options =>

@@ -58,4 +58,23 @@ public static class Lookup
         ifMatch.Verify(typeof(TEntity).Name.ToLowerInvariant(), entity.Version, required: false);
         return entity;
     }
+
+    /// <summary>One keyset page of a resource ordered by slug (authors, tags): the cursor is the last slug served.</summary>
+    public static async Task<Page<TResponse>> PageBySlugAsync<TEntity, TResponse>(
+        IQueryable<TEntity> set, Expression<Func<TEntity, TResponse>> projection, Func<TResponse, string> slugOf,
+        int? limit, string? cursor, CancellationToken ct)
+        where TEntity : class, IHasSlug
+    {
+        var query = set.AsNoTracking();
+        if (Cursor.TrySlug(cursor, out var after))
+        {
+            query = query.Where(x => x.Slug.CompareTo(after) > 0);
+        }
+
+        var size = limit ?? 20;
+        var items = await query.OrderBy(x => x.Slug).Take(size + 1).Select(projection).ToListAsync(ct);
+        return items.Count > size
+            ? new Page<TResponse>(items[..size], Cursor.ForSlug(slugOf(items[size - 1])))
+            : new Page<TResponse>(items, null);
+    }
 }

@@ -2,7 +2,6 @@ using FluentValidation;
 using HeadlessCms.Api.Common;
 using HeadlessCms.Api.Data;
 using Mediator;
-using Microsoft.EntityFrameworkCore;
 
 namespace HeadlessCms.Api.Features.Authors;
 
@@ -20,18 +19,6 @@ internal sealed class ListAuthorsValidator : AbstractValidator<ListAuthors>
 
 internal sealed class ListAuthorsHandler(CmsDbContext db) : IQueryHandler<ListAuthors, Page<AuthorResponse>>
 {
-    public async ValueTask<Page<AuthorResponse>> Handle(ListAuthors query, CancellationToken ct)
-    {
-        var authors = db.Authors.AsNoTracking();
-        if (Cursor.TrySlug(query.Cursor, out var after))
-        {
-            authors = authors.Where(a => a.Slug.CompareTo(after) > 0);
-        }
-
-        var limit = query.Limit ?? 20;
-        var items = await authors.OrderBy(a => a.Slug).Take(limit + 1).Select(Authors.Projection(db)).ToListAsync(ct);
-        return items.Count > limit
-            ? new Page<AuthorResponse>(items[..limit], Cursor.ForSlug(items[limit - 1].Slug))
-            : new Page<AuthorResponse>(items, null);
-    }
+    public async ValueTask<Page<AuthorResponse>> Handle(ListAuthors query, CancellationToken ct) =>
+        await Lookup.PageBySlugAsync(db.Authors, Authors.Projection(db), x => x.Slug, query.Limit, query.Cursor, ct);
 }
