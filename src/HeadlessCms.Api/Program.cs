@@ -1,5 +1,10 @@
 using FluentValidation;
-using HeadlessCms.Api.Common;
+using HeadlessCms.Api.Common.Caching;
+using HeadlessCms.Api.Common.Http;
+using HeadlessCms.Api.Common.OpenApi;
+using HeadlessCms.Api.Common.Security;
+using HeadlessCms.Api.Common.Text;
+using HeadlessCms.Api.Common.Validation;
 using HeadlessCms.Api.Data;
 using HeadlessCms.Api.Features.ApiKeys;
 using HeadlessCms.Api.Features.Articles;

@@ -117,7 +117,7 @@ public static class DatabaseSetup
 
         if (configuration.GetValue("Cms:SeedSampleContent", true))
         {
-            await SampleContent.LoadIfEmptyAsync(db, scope.ServiceProvider.GetRequiredService<Common.MarkdownRenderer>(),
+            await SampleContent.LoadIfEmptyAsync(db, scope.ServiceProvider.GetRequiredService<Common.Text.MarkdownRenderer>(),
                 scope.ServiceProvider.GetRequiredService<TimeProvider>(), ct);
         }
 
@@ -126,12 +126,12 @@ public static class DatabaseSetup
 
     private static async Task EnsureAdminKeyAsync(CmsDbContext db, IConfiguration configuration, TimeProvider clock, CancellationToken ct)
     {
-        if (!string.IsNullOrEmpty(configuration["Cms:AdminApiKey"]) || await db.ApiKeys.AnyAsync(k => k.Role == Common.Roles.Admin, ct))
+        if (!string.IsNullOrEmpty(configuration["Cms:AdminApiKey"]) || await db.ApiKeys.AnyAsync(k => k.Role == Common.Security.Roles.Admin, ct))
         {
             return;
         }
 
-        var (entity, key) = CreateApiKeyHandler.Issue("bootstrap admin", Common.Roles.Admin, clock.GetUtcNow());
+        var (entity, key) = CreateApiKeyHandler.Issue("bootstrap admin", Common.Security.Roles.Admin, clock.GetUtcNow());
         db.ApiKeys.Add(entity);
         await db.SaveChangesAsync(ct);
 

@@ -1,4 +1,5 @@
-using HeadlessCms.Api.Common;
+using HeadlessCms.Api.Common.Persistence;
+using HeadlessCms.Api.Common.Validation;
 
 namespace HeadlessCms.Api.Data;
 

@@ -1,4 +1,4 @@
-using HeadlessCms.Api.Common;
+using HeadlessCms.Api.Common.Http;
 using HeadlessCms.Api.Features.Articles;
 
 namespace HeadlessCms.Api.Data;

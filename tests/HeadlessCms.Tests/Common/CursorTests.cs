@@ -1,5 +1,6 @@
 using System.Text;
-using HeadlessCms.Api.Common;
+using HeadlessCms.Api.Common.Http;
+using HeadlessCms.Api.Common.Validation;
 
 namespace HeadlessCms.Tests.Common;
 

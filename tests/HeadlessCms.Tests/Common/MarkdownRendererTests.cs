@@ -1,4 +1,4 @@
-using HeadlessCms.Api.Common;
+using HeadlessCms.Api.Common.Text;
 
 namespace HeadlessCms.Tests.Common;
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
-using HeadlessCms.Api.Common;
+using HeadlessCms.Api.Common.Text;
+using HeadlessCms.Api.Common.Validation;
 using Microsoft.EntityFrameworkCore;
 
 namespace HeadlessCms.Api.Data;
@@ -46,7 +47,12 @@ public static class SampleContent
         });
         var tags = file.Tags.ToDictionary(t => t.Slug, t => new Tag
         {
-            Id = Guid.CreateVersion7(), Slug = t.Slug, Name = t.Name, Description = t.Description, CreatedAt = now, UpdatedAt = now,
+            Id = Guid.CreateVersion7(),
+            Slug = t.Slug,
+            Name = t.Name,
+            Description = t.Description,
+            CreatedAt = now,
+            UpdatedAt = now,
         });
 
         db.Authors.AddRange(authors.Values);

@@ -1,5 +1,6 @@
 using FluentValidation;
-using HeadlessCms.Api.Common;
+using HeadlessCms.Api.Common.Persistence;
+using HeadlessCms.Api.Common.Security;
 using HeadlessCms.Api.Data;
 using Mediator;
 

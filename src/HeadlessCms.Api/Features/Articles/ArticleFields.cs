@@ -1,5 +1,6 @@
 using FluentValidation;
-using HeadlessCms.Api.Common;
+using HeadlessCms.Api.Common.Text;
+using HeadlessCms.Api.Common.Validation;
 using HeadlessCms.Api.Data;
 using Microsoft.EntityFrameworkCore;
 
@@ -62,7 +63,7 @@ internal static class ArticleWriter
         var authorId = fields.AuthorId!.Value;
         if (!await db.Authors.AnyAsync(a => a.Id == authorId, ct))
         {
-            throw Validation.Field("authorId", $"No author has the id '{authorId}'.");
+            throw ValidationRules.Field("authorId", $"No author has the id '{authorId}'.");
         }
 
         var tagIds = fields.TagIds ?? [];
@@ -70,7 +71,7 @@ internal static class ArticleWriter
         var unknown = tagIds.Except(known).ToList();
         if (unknown.Count > 0)
         {
-            throw Validation.Field("tagIds", $"No tag has the id {string.Join(", ", unknown.Select(id => $"'{id}'"))}.");
+            throw ValidationRules.Field("tagIds", $"No tag has the id {string.Join(", ", unknown.Select(id => $"'{id}'"))}.");
         }
 
         article.Title = fields.Title!.Trim();

@@ -1,5 +1,7 @@
 using System.Text.Json;
-using HeadlessCms.Api.Common;
+using HeadlessCms.Api.Common.Persistence;
+using HeadlessCms.Api.Common.Security;
+using HeadlessCms.Api.Common.Validation;
 using HeadlessCms.Api.Data;
 using Microsoft.EntityFrameworkCore;
 

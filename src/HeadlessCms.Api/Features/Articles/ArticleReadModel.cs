@@ -1,5 +1,7 @@
 using System.Text.Json;
-using HeadlessCms.Api.Common;
+using HeadlessCms.Api.Common.Caching;
+using HeadlessCms.Api.Common.Http;
+using HeadlessCms.Api.Common.Validation;
 using HeadlessCms.Api.Data;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.EntityFrameworkCore;

@@ -29,7 +29,7 @@ public sealed record ArticleResponse(
     int ReadingTimeMinutes,
     bool CommentsEnabled,
     int CommentCount,
-    int Version) : Common.IVersionedResponse;
+    int Version) : Common.Http.IVersionedResponse;
 
 /// <summary>An article in a list: everything but the body, so a page of 100 stays small.</summary>
 public sealed record ArticleListItem(
@@ -95,36 +95,36 @@ public static class ArticleProjections
 public static class ArticleQueries
 {
     /// <summary>Drafts exist only for callers who may see them; everyone else gets a 404 as if they did not.</summary>
-    public static IQueryable<Article> VisibleTo(this IQueryable<Article> articles, Common.Caller caller) =>
+    public static IQueryable<Article> VisibleTo(this IQueryable<Article> articles, Common.Security.Caller caller) =>
         caller.CanSeeDrafts ? articles : articles.Where(a => a.Status == ArticleStatus.Published);
 
     /// <summary>
     /// Finds an article for reading: by id or slug, else through an old slug's redirect. Drafts and scheduled
     /// articles stay invisible (404, never a redirect) to callers who may not see them.
     /// </summary>
-    public static async Task<Common.Found<ArticleResponse>> FindAsync(this CmsDbContext db, string idOrSlug, Common.Caller caller, CancellationToken ct)
+    public static async Task<Common.Http.Found<ArticleResponse>> FindAsync(this CmsDbContext db, string idOrSlug, Common.Security.Caller caller, CancellationToken ct)
     {
-        var article = await db.Articles.AsNoTracking().Where(Common.Lookup.IdOrSlug<Article>(idOrSlug)).VisibleTo(caller)
+        var article = await db.Articles.AsNoTracking().Where(Common.Persistence.Lookup.IdOrSlug<Article>(idOrSlug)).VisibleTo(caller)
             .Select(ArticleProjections.Full).SingleOrDefaultAsync(ct);
         if (article is not null)
         {
-            return Common.Found<ArticleResponse>.At(article);
+            return Common.Http.Found<ArticleResponse>.At(article);
         }
 
-        var movedTo = await Common.SlugHistory.FindAsync<Article>(db, idOrSlug, ct);
+        var movedTo = await Common.Persistence.SlugHistory.FindAsync<Article>(db, idOrSlug, ct);
         var slug = movedTo is null
             ? null
             : await db.Articles.AsNoTracking().Where(a => a.Id == movedTo).VisibleTo(caller).Select(a => a.Slug).SingleOrDefaultAsync(ct);
         return slug is null
-            ? throw new Common.NotFoundException("Article", idOrSlug)
-            : Common.Found<ArticleResponse>.Moved($"/api/v1/articles/{slug}");
+            ? throw new Common.Http.NotFoundException("Article", idOrSlug)
+            : Common.Http.Found<ArticleResponse>.Moved($"/api/v1/articles/{slug}");
     }
 
     /// <summary>Loads an article to change it, with its tags, after checking the client's If-Match.</summary>
-    public static async Task<Article> LoadForWriteAsync(this CmsDbContext db, string idOrSlug, Common.IfMatch ifMatch, bool requireIfMatch, CancellationToken ct)
+    public static async Task<Article> LoadForWriteAsync(this CmsDbContext db, string idOrSlug, Common.Http.IfMatch ifMatch, bool requireIfMatch, CancellationToken ct)
     {
-        var article = await db.Articles.Include(a => a.Tags).Where(Common.Lookup.IdOrSlug<Article>(idOrSlug)).SingleOrDefaultAsync(ct)
-            ?? throw new Common.NotFoundException("Article", idOrSlug);
+        var article = await db.Articles.Include(a => a.Tags).Where(Common.Persistence.Lookup.IdOrSlug<Article>(idOrSlug)).SingleOrDefaultAsync(ct)
+            ?? throw new Common.Http.NotFoundException("Article", idOrSlug);
         ifMatch.Verify("article", article.Version, requireIfMatch);
         return article;
     }

@@ -1,6 +1,8 @@
 using System.Security.Claims;
 using System.Text.Json.Nodes;
-using HeadlessCms.Api.Common;
+using HeadlessCms.Api.Common.Http;
+using HeadlessCms.Api.Common.OpenApi;
+using HeadlessCms.Api.Common.Security;
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
 

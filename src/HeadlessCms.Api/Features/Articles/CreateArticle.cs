@@ -1,7 +1,10 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using FluentValidation;
-using HeadlessCms.Api.Common;
+using HeadlessCms.Api.Common.Persistence;
+using HeadlessCms.Api.Common.Security;
+using HeadlessCms.Api.Common.Text;
+using HeadlessCms.Api.Common.Validation;
 using HeadlessCms.Api.Data;
 using Mediator;
 
@@ -48,8 +51,13 @@ internal sealed class CreateArticleHandler(CmsDbContext db, MarkdownRenderer mar
 
         var revision = new ArticleRevision
         {
-            ArticleId = article.Id, Number = 1, CreatedAt = now, KeyId = command.Caller.KeyId, KeyName = command.Caller.KeyName,
-            ChangedFields = ["created"], Snapshot = "",
+            ArticleId = article.Id,
+            Number = 1,
+            CreatedAt = now,
+            KeyId = command.Caller.KeyId,
+            KeyName = command.Caller.KeyName,
+            ChangedFields = ["created"],
+            Snapshot = "",
         };
         db.ArticleRevisions.Add(revision);
         db.Record(command.Caller, "create", "article", article.Id, null, now);

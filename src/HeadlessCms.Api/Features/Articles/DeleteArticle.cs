@@ -1,4 +1,7 @@
-using HeadlessCms.Api.Common;
+using HeadlessCms.Api.Common.Http;
+using HeadlessCms.Api.Common.Persistence;
+using HeadlessCms.Api.Common.Security;
+using HeadlessCms.Api.Common.Validation;
 using HeadlessCms.Api.Data;
 using Mediator;
 using Microsoft.Extensions.Options;

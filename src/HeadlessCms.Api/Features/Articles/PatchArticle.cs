@@ -1,6 +1,9 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using HeadlessCms.Api.Common;
+using HeadlessCms.Api.Common.Http;
+using HeadlessCms.Api.Common.Persistence;
+using HeadlessCms.Api.Common.Security;
+using HeadlessCms.Api.Common.Validation;
 using HeadlessCms.Api.Data;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
@@ -40,7 +43,7 @@ internal sealed class PatchArticleHandler(CmsDbContext db, ISender sender) : ICo
         }
         catch (JsonException e)
         {
-            throw Validation.Field(e.Path?.TrimStart('$', '.') is { Length: > 0 } path ? path : "patch", "The value has the wrong type.");
+            throw ValidationRules.Field(e.Path?.TrimStart('$', '.') is { Length: > 0 } path ? path : "patch", "The value has the wrong type.");
         }
 
         // The If-Match is checked again against the row the update loads, so a change in between is a 412, not lost.

@@ -1,4 +1,6 @@
-using HeadlessCms.Api.Common;
+using HeadlessCms.Api.Common.Persistence;
+using HeadlessCms.Api.Common.Security;
+using HeadlessCms.Api.Common.Validation;
 using HeadlessCms.Api.Data;
 using Microsoft.EntityFrameworkCore;
 

@@ -1,6 +1,8 @@
 using System.Linq.Expressions;
 using FluentValidation;
-using HeadlessCms.Api.Common;
+using HeadlessCms.Api.Common.Http;
+using HeadlessCms.Api.Common.Text;
+using HeadlessCms.Api.Common.Validation;
 using HeadlessCms.Api.Data;
 
 namespace HeadlessCms.Api.Features.Authors;

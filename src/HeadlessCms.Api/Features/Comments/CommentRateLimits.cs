@@ -1,5 +1,6 @@
 using System.Threading.RateLimiting;
-using HeadlessCms.Api.Common;
+using HeadlessCms.Api.Common.Http;
+using HeadlessCms.Api.Common.Security;
 using Microsoft.Extensions.Options;
 
 namespace HeadlessCms.Api.Features.Comments;

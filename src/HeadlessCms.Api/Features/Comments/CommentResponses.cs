@@ -1,5 +1,6 @@
 using System.Linq.Expressions;
-using HeadlessCms.Api.Common;
+using HeadlessCms.Api.Common.Http;
+using HeadlessCms.Api.Common.Validation;
 using HeadlessCms.Api.Data;
 using Microsoft.EntityFrameworkCore;
 

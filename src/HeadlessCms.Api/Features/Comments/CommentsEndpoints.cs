@@ -1,5 +1,7 @@
 using System.Security.Claims;
-using HeadlessCms.Api.Common;
+using HeadlessCms.Api.Common.Http;
+using HeadlessCms.Api.Common.OpenApi;
+using HeadlessCms.Api.Common.Security;
 using Mediator;
 
 namespace HeadlessCms.Api.Features.Comments;

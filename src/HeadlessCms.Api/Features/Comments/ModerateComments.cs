@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using FluentValidation;
-using HeadlessCms.Api.Common;
+using HeadlessCms.Api.Common.Http;
+using HeadlessCms.Api.Common.Security;
 using HeadlessCms.Api.Data;
 using Mediator;
 

@@ -1,6 +1,9 @@
 using System.Text.Json.Serialization;
 using FluentValidation;
-using HeadlessCms.Api.Common;
+using HeadlessCms.Api.Common.Http;
+using HeadlessCms.Api.Common.Persistence;
+using HeadlessCms.Api.Common.Security;
+using HeadlessCms.Api.Common.Validation;
 using HeadlessCms.Api.Data;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
@@ -121,7 +124,7 @@ internal sealed class SubmitCommentHandler(CmsDbContext db, SpamRules rules, Tim
             .SingleOrDefaultAsync(ct) ?? throw ParentGone();
         if (parent.Status != CommentStatus.Approved)
         {
-            throw Validation.Field("parentId", "Replies can only be made to published (approved) comments.");
+            throw ValidationRules.Field("parentId", "Replies can only be made to published (approved) comments.");
         }
 
         var atLimit = parent.Depth >= CommentOptions.MaxDepth;
@@ -138,5 +141,5 @@ internal sealed class SubmitCommentHandler(CmsDbContext db, SpamRules rules, Tim
     }
 
     private static ValidationException ParentGone() =>
-        Validation.Field("parentId", "No comment with this id exists on this article.");
+        ValidationRules.Field("parentId", "No comment with this id exists on this article.");
 }

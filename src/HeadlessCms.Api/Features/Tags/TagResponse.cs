@@ -1,6 +1,7 @@
 using System.Linq.Expressions;
 using FluentValidation;
-using HeadlessCms.Api.Common;
+using HeadlessCms.Api.Common.Http;
+using HeadlessCms.Api.Common.Validation;
 using HeadlessCms.Api.Data;
 
 namespace HeadlessCms.Api.Features.Tags;

@@ -1,7 +1,7 @@
 using FluentValidation;
 using Mediator;
 
-namespace HeadlessCms.Api.Common;
+namespace HeadlessCms.Api.Common.Validation;
 
 /// <summary>The one validation path: every message with validators is checked before its handler runs.</summary>
 public sealed class ValidationBehavior<TMessage, TResponse>(IEnumerable<IValidator<TMessage>> validators)

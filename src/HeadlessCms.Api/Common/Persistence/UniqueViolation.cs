@@ -2,8 +2,11 @@ using System.Data.Common;
 using HeadlessCms.Api.Data;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using HeadlessCms.Api.Common.Http;
+using HeadlessCms.Api.Common.Text;
+using HeadlessCms.Api.Common.Validation;
 
-namespace HeadlessCms.Api.Common;
+namespace HeadlessCms.Api.Common.Persistence;
 
 public static class UniqueViolation
 {
@@ -67,7 +70,7 @@ public static class UniqueViolation
         var baseSlug = Slugs.FromText(source);
         if (baseSlug.Length == 0)
         {
-            throw Validation.Field("slug", "No slug can be made from the title; give one explicitly.");
+            throw ValidationRules.Field("slug", "No slug can be made from the title; give one explicitly.");
         }
 
         for (var attempt = 1; ; attempt++)

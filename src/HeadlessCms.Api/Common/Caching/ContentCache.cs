@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 
-namespace HeadlessCms.Api.Common;
+namespace HeadlessCms.Api.Common.Caching;
 
 /// <summary>Cms:Caching: the server's output cache for anonymous reads and the Cache-Control it sends.</summary>
 public sealed class CachingOptions

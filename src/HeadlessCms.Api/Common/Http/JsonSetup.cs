@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 using HeadlessCms.Api.Data;
 using HeadlessCms.Api.Features.Articles;
 
-namespace HeadlessCms.Api.Common;
+namespace HeadlessCms.Api.Common.Http;
 
 /// <summary>One JSON configuration for responses, the read model and the tools that build it.</summary>
 public static class JsonSetup

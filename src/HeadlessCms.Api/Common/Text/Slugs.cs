@@ -1,7 +1,7 @@
 using System.Text;
 using AnyAscii;
 
-namespace HeadlessCms.Api.Common;
+namespace HeadlessCms.Api.Common.Text;
 
 public static class Slugs
 {

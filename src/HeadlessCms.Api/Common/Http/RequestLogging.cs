@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace HeadlessCms.Api.Common;
+namespace HeadlessCms.Api.Common.Http;
 
 /// <summary>
 /// One structured line per request: method, path, status, elapsed time and the key's name when there is one.

@@ -1,8 +1,11 @@
 using System.Linq.Expressions;
 using HeadlessCms.Api.Data;
 using Microsoft.EntityFrameworkCore;
+using HeadlessCms.Api.Common.Http;
+using HeadlessCms.Api.Common.Text;
+using HeadlessCms.Api.Common.Validation;
 
-namespace HeadlessCms.Api.Common;
+namespace HeadlessCms.Api.Common.Persistence;
 
 public interface IHasSlug
 {

@@ -1,8 +1,9 @@
 using System.Buffers.Text;
 using System.Globalization;
 using System.Text;
+using HeadlessCms.Api.Common.Validation;
 
-namespace HeadlessCms.Api.Common;
+namespace HeadlessCms.Api.Common.Http;
 
 public enum CursorKind
 {

@@ -1,4 +1,5 @@
-namespace HeadlessCms.Api.Common;
+
+namespace HeadlessCms.Api.Common.Http;
 
 /// <summary>
 /// A failure the client can act on. The exception handler turns it into RFC 9457 problem JSON;

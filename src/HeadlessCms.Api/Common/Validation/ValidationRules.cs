@@ -1,10 +1,11 @@
 using System.Text.Json;
 using FluentValidation;
 using FluentValidation.Results;
+using HeadlessCms.Api.Common.Http;
 
-namespace HeadlessCms.Api.Common;
+namespace HeadlessCms.Api.Common.Validation;
 
-public static class Validation
+public static class ValidationRules
 {
     /// <summary>Field errors keyed the way clients see the fields: camelCase JSON paths such as <c>source.url</c>.</summary>
     public static Dictionary<string, string[]> ToErrorDictionary(IEnumerable<ValidationFailure> failures) =>

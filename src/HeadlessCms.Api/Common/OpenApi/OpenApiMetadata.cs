@@ -1,4 +1,5 @@
-namespace HeadlessCms.Api.Common;
+
+namespace HeadlessCms.Api.Common.OpenApi;
 
 public static class OpenApiMetadata
 {

@@ -1,4 +1,5 @@
-namespace HeadlessCms.Api.Common;
+
+namespace HeadlessCms.Api.Common.Http;
 
 public static class RequestLimits
 {

@@ -1,6 +1,7 @@
 using HeadlessCms.Api.Data;
+using HeadlessCms.Api.Common.Security;
 
-namespace HeadlessCms.Api.Common;
+namespace HeadlessCms.Api.Common.Persistence;
 
 public static class Audit
 {

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 using System.Reflection;
 
-namespace HeadlessCms.Api.Common;
+namespace HeadlessCms.Api.Common.Http;
 
 /// <summary>A representation that knows the row version it was read at.</summary>
 public interface IVersionedResponse

@@ -4,8 +4,11 @@ using FluentValidation;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
+using HeadlessCms.Api.Common.Persistence;
+using HeadlessCms.Api.Common.Security;
+using HeadlessCms.Api.Common.Validation;
 
-namespace HeadlessCms.Api.Common;
+namespace HeadlessCms.Api.Common.Http;
 
 /// <summary>
 /// The one error path: every exception that reaches the pipeline becomes application/problem+json.
@@ -49,7 +52,7 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
 
     private static ProblemDetails Map(Exception exception) => exception switch
     {
-        ValidationException v => new HttpValidationProblemDetails(Validation.ToErrorDictionary(v.Errors))
+        ValidationException v => new HttpValidationProblemDetails(ValidationRules.ToErrorDictionary(v.Errors))
         {
             Status = StatusCodes.Status400BadRequest,
             Title = "One or more validation errors occurred.",

@@ -7,8 +7,10 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using HeadlessCms.Api.Common.Http;
+using HeadlessCms.Api.Common.OpenApi;
 
-namespace HeadlessCms.Api.Common;
+namespace HeadlessCms.Api.Common.Security;
 
 public static class Roles
 {

@@ -1,6 +1,7 @@
 using System.Security.Claims;
+using HeadlessCms.Api.Common.Http;
 
-namespace HeadlessCms.Api.Common;
+namespace HeadlessCms.Api.Common.Security;
 
 /// <summary>Who sent a message, as far as handlers need to know: anonymous, or a key with a role.</summary>
 public sealed record Caller(Guid? KeyId, string? KeyName, string? Role)

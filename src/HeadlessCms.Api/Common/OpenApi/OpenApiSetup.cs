@@ -1,8 +1,9 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.OpenApi;
 using Swashbuckle.AspNetCore.SwaggerGen;
+using HeadlessCms.Api.Common.Security;
 
-namespace HeadlessCms.Api.Common;
+namespace HeadlessCms.Api.Common.OpenApi;
 
 public static class OpenApiSetup
 {

@@ -1,4 +1,6 @@
-namespace HeadlessCms.Api.Common;
+using HeadlessCms.Api.Common.Caching;
+
+namespace HeadlessCms.Api.Common.Http;
 
 /// <summary>
 /// JSON that was serialized before the request came (the read model): written as it is, with its strong ETag,

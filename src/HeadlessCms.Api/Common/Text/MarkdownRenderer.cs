@@ -1,7 +1,7 @@
 using Ganss.Xss;
 using Markdig;
 
-namespace HeadlessCms.Api.Common;
+namespace HeadlessCms.Api.Common.Text;
 
 /// <summary>
 /// Markdown to safe HTML, done once at write time. Markdig renders; HtmlSanitizer removes scripts,

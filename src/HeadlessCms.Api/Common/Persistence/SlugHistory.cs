@@ -1,7 +1,10 @@
 using HeadlessCms.Api.Data;
 using Microsoft.EntityFrameworkCore;
+using HeadlessCms.Api.Common.Http;
+using HeadlessCms.Api.Common.Text;
+using HeadlessCms.Api.Common.Validation;
 
-namespace HeadlessCms.Api.Common;
+namespace HeadlessCms.Api.Common.Persistence;
 
 /// <summary>
 /// Slugs that never break: when a slug changes, the old one keeps redirecting to the resource. An old slug stays

@@ -1,6 +1,6 @@
 using Microsoft.Net.Http.Headers;
 
-namespace HeadlessCms.Api.Common;
+namespace HeadlessCms.Api.Common.Http;
 
 /// <summary>
 /// What a client's If-Match header asks for. Our strong ETags are "{version}-{hash}"; If-Match is compared on the

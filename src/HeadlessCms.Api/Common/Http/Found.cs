@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 
-namespace HeadlessCms.Api.Common;
+namespace HeadlessCms.Api.Common.Http;
 
 /// <summary>A read by id or slug: the resource, or the canonical path an old slug now redirects to.</summary>
 public sealed record Found<T>(T? Value, string? MovedTo, PreSerializedJson? Document = null) where T : IVersionedResponse
