@@ -27,6 +27,7 @@ builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = 
 builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
 
 builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddSingleton<PublicUrls>();
 builder.Services.AddSingleton<MarkdownRenderer>();
 builder.Services.Configure<CachingOptions>(builder.Configuration.GetSection("Cms:Caching"));
 builder.Services.AddSingleton<ContentCache>();
@@ -70,6 +71,9 @@ builder.Services.AddCmsHealthChecks();
 builder.Services.AddCmsOpenApi();
 
 var app = builder.Build();
+
+// A malformed Cms:PublicBaseUrl stops the start with a message naming the setting, not a failure on the first list.
+_ = app.Services.GetRequiredService<PublicUrls>();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();

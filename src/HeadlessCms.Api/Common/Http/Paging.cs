@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Http.Extensions;
 using Microsoft.AspNetCore.WebUtilities;
 
 namespace HeadlessCms.Api.Common.Http;
@@ -51,8 +50,7 @@ public static class Paging
 
         var query = QueryHelpers.ParseQuery(http.Request.QueryString.Value);
         query["cursor"] = nextCursor;
-        var next = UriHelper.BuildAbsolute(
-            http.Request.Scheme, http.Request.Host, http.Request.PathBase, http.Request.Path, QueryString.Create(query));
+        var next = http.RequestServices.GetRequiredService<PublicUrls>().Link(http.Request, QueryString.Create(query));
         http.Response.Headers.Link = $"<{next}>; rel=\"next\"";
     }
 }

@@ -97,7 +97,7 @@ public abstract class ArticleListTests(CmsApiFixture fx)
             {
                 Assert.Equal(10, page.Items().Count);
                 Assert.NotNull(link);
-                var next = new Uri(link);
+                var next = new Uri(new Uri("http://localhost"), link); // relative unless Cms:PublicBaseUrl is set
                 Assert.Equal("/api/v1/articles", next.AbsolutePath);
                 var query = System.Web.HttpUtility.ParseQueryString(next.Query);
                 Assert.Equal(cursor, query["cursor"]);
