@@ -10,11 +10,14 @@ public sealed class CmsDbContext(DbContextOptions<CmsDbContext> options) : DbCon
     // more than needed is idempotent, and SaveChanges clears it.
     private readonly ContentChanges pending = new();
 
-    // Contexts are pooled (a pooled context takes only its options), so the observer comes from the application's
-    // services; tools that build a context by hand have none and skip the derived state.
-    private IContentChangeObserver? observer => this.GetService<IDbContextOptions>()
+    // Contexts are pooled (a pooled context takes only its options), so the observers come from the application's
+    // services, in registration order (the read model first); tools that build a context by hand have none and skip
+    // the derived state.
+    private IContentChangeObserver[] Observers => observers ??= this.GetService<IDbContextOptions>()
         .FindExtension<Microsoft.EntityFrameworkCore.Infrastructure.CoreOptionsExtension>()?.ApplicationServiceProvider?
-        .GetService<IContentChangeObserver>();
+        .GetServices<IContentChangeObserver>().ToArray() ?? [];
+
+    private IContentChangeObserver[]? observers;
 
     public DbSet<Article> Articles => Set<Article>();
     public DbSet<Author> Authors => Set<Author>();
@@ -67,7 +70,7 @@ public sealed class CmsDbContext(DbContextOptions<CmsDbContext> options) : DbCon
 
         var changes = CollectChanges();
         pending.Articles.Clear();
-        if (observer is null || changes.IsEmpty)
+        if (Observers.Length == 0 || changes.IsEmpty)
         {
             return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
         }
@@ -77,12 +80,16 @@ public sealed class CmsDbContext(DbContextOptions<CmsDbContext> options) : DbCon
         try
         {
             var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
-            await observer.BeforeCommitAsync(this, changes, cancellationToken);
+            foreach (var observer in Observers)
+            {
+                await observer.BeforeCommitAsync(this, changes, cancellationToken);
+            }
+
             await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
             if (own is not null)
             {
                 await own.CommitAsync(cancellationToken);
-                observer.AfterCommit(changes);
+                AfterCommit(changes);
             }
             else
             {
@@ -108,10 +115,18 @@ public sealed class CmsDbContext(DbContextOptions<CmsDbContext> options) : DbCon
     {
         foreach (var changes in pendingAfterCommit)
         {
-            observer?.AfterCommit(changes);
+            AfterCommit(changes);
         }
 
         pendingAfterCommit.Clear();
+    }
+
+    private void AfterCommit(ContentChanges changes)
+    {
+        foreach (var observer in Observers)
+        {
+            observer.AfterCommit(changes);
+        }
     }
 
     private ContentChanges CollectChanges()

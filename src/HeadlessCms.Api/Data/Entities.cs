@@ -250,8 +250,10 @@ public sealed class ContentChanges
 }
 
 /// <summary>
-/// Keeps derived state (the read model, caches) in step with writes. The DbContext calls it inside the write's
-/// transaction (BeforeCommit) and after the commit (AfterCommit).
+/// Keeps derived state (the read model, caches, indexes, change logs) in step with writes. The DbContext calls every
+/// registered observer, in registration order, inside the write's transaction (BeforeCommit) and after the commit
+/// (AfterCommit). BeforeCommit runs after the write's own rows are saved, so an observer sees the new state (a deleted
+/// article is gone) and whatever it adds commits with the write. The read model is registered first.
 /// </summary>
 public interface IContentChangeObserver
 {
