@@ -43,8 +43,11 @@ public abstract class CmsApiFixture : IAsyncLifetime
         });
 
         // Start the host now so migrations and seeding happen once, outside any test's timing.
-        _ = factory.Server;
+        StartHost(factory);
     }
+
+    /// <summary>Starts the host: in memory by default; a fixture that a real browser must reach starts Kestrel instead.</summary>
+    protected virtual void StartHost(WebApplicationFactory<Program> host) => _ = host.Server;
 
     /// <summary>
     /// Settings every API of this fixture starts with. Most suites act as "simple clients" that do not send If-Match;
