@@ -20,7 +20,7 @@ namespace HeadlessCms.Tests.NewsSite;
 /// the built news site served from a second port (a different origin, so the browser really applies CORS), and one
 /// Debian Chromium driven by Playwright with one shared browser context.
 /// </summary>
-public sealed class NewsSiteFixture : SqliteFixture, IAsyncLifetime
+public sealed class NewsSiteFixture : SqliteFixture
 {
     /// <summary>Comment submissions per reader per minute: small, so the "slow down" state is reached in a few posts.</summary>
     public const int SubmissionLimit = 3;
@@ -118,7 +118,7 @@ public sealed class NewsSiteFixture : SqliteFixture, IAsyncLifetime
         };
     }
 
-    public new async ValueTask DisposeAsync()
+    public override async ValueTask DisposeAsync()
     {
         if (Unavailable is null)
         {
