@@ -54,7 +54,7 @@ internal sealed class PublishScheduledArticleHandler(CmsDbContext db, TimeProvid
         db.ArticleChanged(article.Id);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
-        db.Committed();
+        await db.CommittedAsync();
         logger.LogInformation("Published scheduled article {Slug} (due {DueAt:o})", article.Slug, article.ScheduledAt);
         return JobResult.Done;
     }
