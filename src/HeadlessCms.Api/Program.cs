@@ -64,6 +64,7 @@ _ = app.Services.GetRequiredService<PublicUrls>();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseInputGuard();
 app.UseRequestLogging();
 app.UseRequestBodyLimit();
 app.UseResponseCompression();
