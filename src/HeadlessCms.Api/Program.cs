@@ -1,4 +1,5 @@
 using FluentValidation;
+using HeadlessCms.Api.Common.Background;
 using HeadlessCms.Api.Common.Caching;
 using HeadlessCms.Api.Common.Http;
 using HeadlessCms.Api.Common.OpenApi;
@@ -12,6 +13,7 @@ using HeadlessCms.Api.Features.Audit;
 using HeadlessCms.Api.Features.Authors;
 using HeadlessCms.Api.Features.Comments;
 using HeadlessCms.Api.Features.Health;
+using HeadlessCms.Api.Features.Imports;
 using HeadlessCms.Api.Features.Redirects;
 using HeadlessCms.Api.Features.Tags;
 
@@ -43,12 +45,7 @@ builder.Services.Configure<CommentOptions>(builder.Configuration.GetSection(Comm
 builder.Services.AddSingleton<ClientIdentity>();
 builder.Services.AddSingleton<SpamRules>();
 builder.Services.AddCommentRateLimits();
-builder.Services.AddSingleton<ScheduleSignal>();
-builder.Services.AddSingleton<ScheduledPublisher>();
-if (builder.Configuration.GetValue("Cms:Scheduler:Enabled", true))
-{
-    builder.Services.AddHostedService(services => services.GetRequiredService<ScheduledPublisher>());
-}
+builder.Services.AddBackgroundJob<PublishScheduledArticleHandler>(PublishScheduledArticle.Kind);
 
 builder.Services.AddCmsDatabase(builder.Configuration, builder.Environment.ContentRootPath);
 builder.Services.AddMediator(options =>
@@ -60,6 +57,7 @@ builder.Services.AddValidatorsFromAssemblyContaining<Program>(ServiceLifetime.Si
 builder.Services.AddApiKeyAuthentication();
 builder.Services.AddCmsHealthChecks();
 builder.Services.AddCmsOpenApi();
+builder.Services.AddImports();
 
 var app = builder.Build();
 
@@ -68,6 +66,7 @@ _ = app.Services.GetRequiredService<PublicUrls>();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseInputGuard();
 app.UseRequestLogging();
 app.UseRequestBodyLimit();
 app.UseResponseCompression();
@@ -96,6 +95,7 @@ api.MapComments();
 api.MapApiKeys();
 api.MapRedirects();
 api.MapAudit();
+api.MapImports();
 
 // `dotnet HeadlessCms.Api.dll migrate` applies the migrations and exits: for deployments that run
 // with Database:MigrateOnStart=false and migrate as a separate step.
