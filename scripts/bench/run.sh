@@ -82,6 +82,7 @@ if ! command -v wrk >/dev/null 2>&1; then
   # A fresh machine has empty package lists: try as is, update only when that fails.
   $SUDO apt-get install -y -qq wrk >/dev/null 2>&1 || { $SUDO apt-get update -qq && $SUDO apt-get install -y -qq wrk >/dev/null; }
 fi
+command -v jq >/dev/null 2>&1 || die "jq is needed (apt-get install jq)"
 
 # --- build ----------------------------------------------------------------------------------------------------
 build() {
@@ -221,11 +222,19 @@ done
 DEEP_WALK_S=$((SECONDS - started))
 DEEP_PATH="/api/v1/articles?limit=20&cursor=$cursor"
 
+# --- the mixed workload -------------------------------------------------------------------------------------------
+# Editors' saves landing on other articles (the newest ones, none of the sampled slugs) while readers read: with
+# precise eviction the read pages stay warm. Paced by scripts/bench/edits.py during the warm-up and the run.
+EDIT_RATE=10
+curl -fsS "$API/api/v1/articles?limit=100" | jq -r '.items[] | "\(.id) \(.slug)"' | grep -vwFf "$SLUGS" | cut -d' ' -f1 | head -n 50 >"$RUN/edit-ids"
+[[ -s "$RUN/edit-ids" ]] || die "no articles to edit outside the sampled slugs"
+
 # --- scenarios ------------------------------------------------------------------------------------------------
 # id | label | base URL | path | wrk script (empty: the same request every time) | expected status
 SCENARIOS=(
   "ceiling|ceiling: bare Kestrel, same bytes|http://127.0.0.1:$CEILING_PORT|/api/v1/articles/|slugs.lua|200"
   "slug|article by slug, warm|$API|/api/v1/articles/|slugs.lua|200"
+  "mixed|article by slug, warm, while $EDIT_RATE edits/s land on other articles|$API|/api/v1/articles/|slugs.lua|200"
   "slug_off|article by slug, caches off|$OFF|/api/v1/articles/|slugs.lua|200"
   "list|list page of 20 (newest), warm|$API|/api/v1/articles?limit=20||200"
   "list_off|list page of 20, caches off|$OFF|/api/v1/articles?limit=20||200"
@@ -295,8 +304,13 @@ for ((rep = 1; rep <= REPS; rep++)); do
     IFS='|' read -r id label base path script expect <<<"$scenario"
     done_count=$((done_count + 1))
     log "[$done_count/$TOTAL] rep $rep: $label"
+    if [[ "$id" == mixed ]]; then
+      python3 "$BENCH/edits.py" "$API" "$ADMIN_KEY" "$EDIT_RATE" $((WARMUP + DURATION)) $(cat "$RUN/edit-ids") >>"$RUN/edits.log" 2>&1 &
+      EDITS_PID=$!
+    fi
     wrk_run "$WARMUP" "$base$path" "$script" "$RUN/wrk/$id.warmup"
     wrk_run "$DURATION" "$base$path" "$script" "$RUN/wrk/$id.$rep"
+    if [[ "$id" == mixed ]]; then wait "$EDITS_PID" || die "the edits failed (see $RUN/edits.log)"; fi
     parse_wrk "$RUN/wrk/$id.$rep" >>"$RUN/wrk/$id.tsv"
   done
 done
@@ -352,6 +366,9 @@ mkdir -p "$BENCH/results"
     [[ -n "$note" ]] && note=" (${note#, } in $REPS runs)"
     echo "| $label$note | $(fmt_rps "$rps") | $(fmt_ms "$(col 2 "$id")") | $(fmt_ms "$(col 3 "$id")") | $(fmt_ratio "$rps" "$CEILING_RPS") |"
   done
+  echo
+  echo "Mixed workload: reads while $EDIT_RATE edits/s land on other articles are **$(fmt_ratio "$(col 1 mixed)" "$(col 1 slug)")** of the read-only" \
+    "by-slug throughput in the same run (edits made: $(awk '{ d += $2; f += $4 } END { printf "%d, %d failed", d, f }' "$RUN/edits.log"))."
   echo
   echo "API peak RSS (VmHWM): **$API_RSS MB** caches on, **$OFF_RSS MB** caches off (ceiling: $CEILING_RSS MB)."
   echo
