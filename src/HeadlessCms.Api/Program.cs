@@ -12,6 +12,7 @@ using HeadlessCms.Api.Features.Audit;
 using HeadlessCms.Api.Features.Authors;
 using HeadlessCms.Api.Features.Comments;
 using HeadlessCms.Api.Features.Health;
+using HeadlessCms.Api.Features.Newsletter;
 using HeadlessCms.Api.Features.Redirects;
 using HeadlessCms.Api.Features.Tags;
 
@@ -52,6 +53,7 @@ builder.Services.Configure<CommentOptions>(builder.Configuration.GetSection(Comm
 builder.Services.AddSingleton<ClientIdentity>();
 builder.Services.AddSingleton<SpamRules>();
 builder.Services.AddCommentRateLimits();
+builder.Services.AddNewsletter(builder.Configuration);
 builder.Services.AddSingleton<ScheduleSignal>();
 builder.Services.AddSingleton<ScheduledPublisher>();
 if (builder.Configuration.GetValue("Cms:Scheduler:Enabled", true))
@@ -102,6 +104,7 @@ api.MapArticles();
 api.MapAuthors();
 api.MapTags();
 api.MapComments();
+api.MapNewsletter();
 api.MapApiKeys();
 api.MapRedirects();
 api.MapAudit();
