@@ -30,17 +30,8 @@ builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<PublicUrls>();
 builder.Services.AddSingleton<MarkdownRenderer>();
-builder.Services.Configure<CachingOptions>(builder.Configuration.GetSection("Cms:Caching"));
-builder.Services.AddSingleton<ContentCache>();
+builder.Services.AddContentCaching(builder.Configuration);
 builder.Services.AddSingleton<IContentChangeObserver, ArticleReadModel>();
-builder.Services.AddHostedService<CacheSync>();
-builder.Services.AddOutputCache(options =>
-{
-    // Bounded so the process stays small: the hot set of a news site (front pages, recent articles) fits easily.
-    var caching = builder.Configuration.GetSection("Cms:Caching").Get<CachingOptions>() ?? new CachingOptions();
-    options.SizeLimit = caching.SizeLimitMegabytes * 1024L * 1024L;
-    options.AddBasePolicy(policy => policy.AddPolicy<AnonymousContentPolicy>());
-});
 builder.Services.AddResponseCompression(options =>
 {
     options.EnableForHttps = true;
@@ -79,6 +70,7 @@ _ = app.Services.GetRequiredService<PublicUrls>();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseInputGuard();
 app.UseRequestLogging();
 app.UseRequestBodyLimit();
 app.UseResponseCompression();

@@ -94,7 +94,7 @@ public sealed class CmsDbContext(DbContextOptions<CmsDbContext> options) : DbCon
             if (own is not null)
             {
                 await own.CommitAsync(cancellationToken);
-                AfterCommit(changes);
+                await AfterCommitAsync(changes);
             }
             else
             {
@@ -116,21 +116,22 @@ public sealed class CmsDbContext(DbContextOptions<CmsDbContext> options) : DbCon
     private readonly List<ContentChanges> pendingAfterCommit = [];
 
     /// <summary>For writes that run in a transaction of their own (the scheduler): call after committing it.</summary>
-    public void Committed()
+    public async Task CommittedAsync()
     {
         foreach (var changes in pendingAfterCommit)
         {
-            AfterCommit(changes);
+            await AfterCommitAsync(changes);
         }
 
         pendingAfterCommit.Clear();
     }
 
-    private void AfterCommit(ContentChanges changes)
+    // Not cancellable: the write has committed, and what depends on it must hear of it even if the caller has gone.
+    private async Task AfterCommitAsync(ContentChanges changes)
     {
         foreach (var observer in Observers)
         {
-            observer.AfterCommit(changes);
+            await observer.AfterCommitAsync(changes);
         }
     }
 

@@ -106,7 +106,7 @@ public sealed class ScheduledPublisher(IServiceScopeFactory scopes, TimeProvider
             db.ArticleChanged(article.Id);
             await db.SaveChangesAsync(ct);
             await transaction.CommitAsync(ct);
-            db.Committed();
+            await db.CommittedAsync();
             claimed++;
             logger.LogInformation("Published scheduled article {Slug} (due {DueAt:o})", article.Slug, article.ScheduledAt);
         }
