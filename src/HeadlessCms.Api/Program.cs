@@ -1,4 +1,5 @@
 using FluentValidation;
+using HeadlessCms.Api.Common.Background;
 using HeadlessCms.Api.Common.Caching;
 using HeadlessCms.Api.Common.Http;
 using HeadlessCms.Api.Common.OpenApi;
@@ -45,12 +46,7 @@ builder.Services.AddSingleton<ClientIdentity>();
 builder.Services.AddSingleton<SpamRules>();
 builder.Services.AddCommentRateLimits();
 builder.Services.AddNewsletter(builder.Configuration);
-builder.Services.AddSingleton<ScheduleSignal>();
-builder.Services.AddSingleton<ScheduledPublisher>();
-if (builder.Configuration.GetValue("Cms:Scheduler:Enabled", true))
-{
-    builder.Services.AddHostedService(services => services.GetRequiredService<ScheduledPublisher>());
-}
+builder.Services.AddBackgroundJob<PublishScheduledArticleHandler>(PublishScheduledArticle.Kind);
 
 builder.Services.AddCmsDatabase(builder.Configuration, builder.Environment.ContentRootPath);
 builder.Services.AddMediator(options =>

@@ -37,8 +37,11 @@ public abstract class CmsApiFixture : IAsyncLifetime
         factory = NewFactory(new Dictionary<string, string?>());
 
         // Start the host now so migrations and seeding happen once, outside any test's timing.
-        _ = factory.Server;
+        StartHost(factory);
     }
+
+    /// <summary>Starts the host: in memory by default; a fixture that a real browser must reach starts Kestrel instead.</summary>
+    protected virtual void StartHost(WebApplicationFactory<Program> host) => _ = host.Server;
 
     /// <summary>Another API instance on the same database (a multi-instance deployment), with extra settings; disposed with the fixture.</summary>
     public WebApplicationFactory<Program> AnotherInstance(IReadOnlyDictionary<string, string?> extra)

@@ -219,7 +219,7 @@ internal sealed class DigestScheduleStarter(IServiceScopeFactory scopes, IOption
 
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CmsDbContext>();
-        if (await db.ShimJobs().AnyAsync(j => j.Kind == NewsletterJobs.Schedule && j.Status == BackgroundJobStatus.Pending, ct)) // SHIM
+        if (await db.BackgroundJobs.AnyAsync(j => j.Kind == NewsletterJobs.Schedule && j.Status == BackgroundJobStatus.Pending, ct))
         {
             return;
         }

@@ -13,8 +13,8 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace HeadlessCms.Migrations.Postgres.Migrations
 {
     [DbContext(typeof(CmsDbContext))]
-    [Migration("20261202003332_AddNewsletter")]
-    partial class AddNewsletter
+    [Migration("20261202002651_AddBackgroundJobs")]
+    partial class AddBackgroundJobs
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -25,6 +25,67 @@ namespace HeadlessCms.Migrations.Postgres.Migrations
                 .HasAnnotation("Relational:MaxIdentifierLength", 63);
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
+
+            modelBuilder.Entity("HeadlessCms.Api.Common.Background.BackgroundJob", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime?>("CompletedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("DueAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)");
+
+                    b.Property<string>("Lane")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<string>("LockedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<DateTime?>("LockedUntil")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Payload")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Lane")
+                        .IsUnique()
+                        .HasDatabaseName("IX_BackgroundJobs_LeasedLane")
+                        .HasFilter("\"LockedUntil\" IS NOT NULL");
+
+                    b.HasIndex("Status", "DueAt");
+
+                    b.HasIndex("Lane", "Status", "DueAt");
+
+                    b.ToTable("BackgroundJobs");
+                });
 
             modelBuilder.Entity("HeadlessCms.Api.Data.ApiKey", b =>
                 {
@@ -490,81 +551,6 @@ namespace HeadlessCms.Migrations.Postgres.Migrations
                         });
                 });
 
-            modelBuilder.Entity("HeadlessCms.Api.Data.NewsletterDelivery", b =>
-                {
-                    b.Property<Guid>("DigestId")
-                        .HasColumnType("uuid");
-
-                    b.Property<Guid>("SubscriberId")
-                        .HasColumnType("uuid");
-
-                    b.Property<DateTime>("CreatedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.HasKey("DigestId", "SubscriberId");
-
-                    b.HasIndex("SubscriberId");
-
-                    b.ToTable("NewsletterDeliveries");
-                });
-
-            modelBuilder.Entity("HeadlessCms.Api.Data.NewsletterDigest", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("uuid");
-
-                    b.Property<DateTime>("CreatedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<DateTime?>("QueuedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<int>("Recipients")
-                        .HasColumnType("integer");
-
-                    b.Property<string>("RequestedBy")
-                        .HasMaxLength(100)
-                        .HasColumnType("character varying(100)");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("CreatedAt");
-
-                    b.ToTable("NewsletterDigests");
-                });
-
-            modelBuilder.Entity("HeadlessCms.Api.Data.NewsletterDigestArticle", b =>
-                {
-                    b.Property<Guid>("DigestId")
-                        .HasColumnType("uuid");
-
-                    b.Property<Guid>("ArticleId")
-                        .HasColumnType("uuid");
-
-                    b.HasKey("DigestId", "ArticleId");
-
-                    b.HasIndex("ArticleId")
-                        .IsUnique();
-
-                    b.ToTable("NewsletterDigestArticle");
-                });
-
-            modelBuilder.Entity("HeadlessCms.Api.Data.ServerSecret", b =>
-                {
-                    b.Property<string>("Name")
-                        .HasMaxLength(100)
-                        .HasColumnType("character varying(100)");
-
-                    b.Property<byte[]>("Value")
-                        .IsRequired()
-                        .HasColumnType("bytea");
-
-                    b.HasKey("Name");
-
-                    b.ToTable("ServerSecrets");
-                });
-
             modelBuilder.Entity("HeadlessCms.Api.Data.SlugRedirect", b =>
                 {
                     b.Property<string>("ResourceType")
@@ -586,75 +572,6 @@ namespace HeadlessCms.Migrations.Postgres.Migrations
                     b.HasIndex("TargetId");
 
                     b.ToTable("SlugRedirects");
-                });
-
-            modelBuilder.Entity("HeadlessCms.Api.Data.Subscriber", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("uuid");
-
-                    b.Property<int>("ConfirmStamp")
-                        .HasColumnType("integer");
-
-                    b.Property<DateTime?>("ConfirmationSentAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<DateTime?>("ConfirmedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<DateTime>("CreatedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("Email")
-                        .IsRequired()
-                        .HasMaxLength(254)
-                        .HasColumnType("character varying(254)");
-
-                    b.Property<string>("EmailDomain")
-                        .IsRequired()
-                        .HasMaxLength(253)
-                        .HasColumnType("character varying(253)");
-
-                    b.Property<string>("Name")
-                        .HasMaxLength(100)
-                        .HasColumnType("character varying(100)");
-
-                    b.Property<string>("Status")
-                        .IsRequired()
-                        .HasMaxLength(20)
-                        .HasColumnType("character varying(20)");
-
-                    b.Property<DateTime?>("UnsubscribedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("Email")
-                        .IsUnique();
-
-                    b.HasIndex("CreatedAt", "Id");
-
-                    b.HasIndex("EmailDomain", "ConfirmationSentAt");
-
-                    b.HasIndex("Status", "CreatedAt", "Id");
-
-                    b.ToTable("Subscribers");
-                });
-
-            modelBuilder.Entity("HeadlessCms.Api.Data.SubscriberTopic", b =>
-                {
-                    b.Property<Guid>("SubscriberId")
-                        .HasColumnType("uuid");
-
-                    b.Property<Guid>("TagId")
-                        .HasColumnType("uuid");
-
-                    b.HasKey("SubscriberId", "TagId");
-
-                    b.HasIndex("TagId");
-
-                    b.ToTable("SubscriberTopics");
                 });
 
             modelBuilder.Entity("HeadlessCms.Api.Data.Tag", b =>
@@ -787,66 +704,9 @@ namespace HeadlessCms.Migrations.Postgres.Migrations
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("HeadlessCms.Api.Data.NewsletterDelivery", b =>
-                {
-                    b.HasOne("HeadlessCms.Api.Data.NewsletterDigest", null)
-                        .WithMany()
-                        .HasForeignKey("DigestId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-
-                    b.HasOne("HeadlessCms.Api.Data.Subscriber", null)
-                        .WithMany()
-                        .HasForeignKey("SubscriberId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("HeadlessCms.Api.Data.NewsletterDigestArticle", b =>
-                {
-                    b.HasOne("HeadlessCms.Api.Data.Article", null)
-                        .WithMany()
-                        .HasForeignKey("ArticleId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-
-                    b.HasOne("HeadlessCms.Api.Data.NewsletterDigest", null)
-                        .WithMany("Articles")
-                        .HasForeignKey("DigestId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("HeadlessCms.Api.Data.SubscriberTopic", b =>
-                {
-                    b.HasOne("HeadlessCms.Api.Data.Subscriber", null)
-                        .WithMany("Topics")
-                        .HasForeignKey("SubscriberId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-
-                    b.HasOne("HeadlessCms.Api.Data.Tag", "Tag")
-                        .WithMany()
-                        .HasForeignKey("TagId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-
-                    b.Navigation("Tag");
-                });
-
             modelBuilder.Entity("HeadlessCms.Api.Data.Article", b =>
                 {
                     b.Navigation("Tags");
-                });
-
-            modelBuilder.Entity("HeadlessCms.Api.Data.NewsletterDigest", b =>
-                {
-                    b.Navigation("Articles");
-                });
-
-            modelBuilder.Entity("HeadlessCms.Api.Data.Subscriber", b =>
-                {
-                    b.Navigation("Topics");
                 });
 #pragma warning restore 612, 618
         }
