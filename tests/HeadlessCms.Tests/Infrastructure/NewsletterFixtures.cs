@@ -1,3 +1,4 @@
+using HeadlessCms.Api.Common.Background;
 using HeadlessCms.Api.Features.Newsletter;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
@@ -17,6 +18,12 @@ public interface INewsletterFixture
     SmtpInbox Inbox { get; }
 
     NewsletterTokens Tokens => Api.Service<NewsletterTokens>();
+
+    /// <summary>
+    /// Runs the background jobs that are due, as the API's worker would (the hosted one is off so tests decide when):
+    /// confirmation emails, digest fan-outs and digest emails go out over SMTP before this returns.
+    /// </summary>
+    async Task<int> Deliver() => await ActivatorUtilities.CreateInstance<BackgroundWorker>(Api.Factory.Services).RunDueAsync(CancellationToken.None);
 }
 
 internal static class NewsletterSetup
@@ -27,7 +34,7 @@ internal static class NewsletterSetup
     public static Dictionary<string, string?> Settings(int smtpPort) => new(CommentSetup.Settings)
     {
         ["Cms:PublicBaseUrl"] = BaseUrl,
-        ["Cms:Scheduler:Enabled"] = "false",
+        ["Cms:Background:Enabled"] = "false",
         ["Cms:Smtp:Host"] = "127.0.0.1",
         ["Cms:Smtp:Port"] = smtpPort.ToString(),
         ["Cms:Smtp:UseTls"] = "false",
@@ -53,8 +60,8 @@ public sealed class NewsletterSqliteFixture : SqliteFixture, INewsletterFixture
 
     protected override async ValueTask DropDatabaseAsync()
     {
-        await base.DropDatabaseAsync();
         await Inbox.DisposeAsync();
+        await base.DropDatabaseAsync();
     }
 }
 
@@ -72,11 +79,53 @@ public sealed class NewsletterPostgresFixture : PostgresFixture, INewsletterFixt
 
     protected override async ValueTask DropDatabaseAsync()
     {
-        await base.DropDatabaseAsync();
         await Inbox.DisposeAsync();
+        await base.DropDatabaseAsync();
     }
 
     public NewsletterPostgresFixture OrSkipNewsletter()
+    {
+        OrSkip();
+        return this;
+    }
+}
+
+/// <summary>The newsletter with its SMTP server down: the port is reserved but nothing listens until a test starts an inbox on it.</summary>
+public interface ISmtpDownFixture : INewsletterFixture
+{
+    int SmtpPort { get; }
+}
+
+public sealed class SmtpDownSqliteFixture : SqliteFixture, ISmtpDownFixture
+{
+    public CmsApiFixture Api => this;
+
+    public FakeTimeProvider Clock { get; } = EditorialSetup.NewClock();
+
+    public int SmtpPort { get; } = SmtpInbox.ReservePort();
+
+    public SmtpInbox Inbox => throw new InvalidOperationException("The SMTP server of this fixture is down; start one on SmtpPort.");
+
+    protected override IReadOnlyDictionary<string, string?> Settings => NewsletterSetup.Settings(SmtpPort);
+
+    protected override void ConfigureServices(IServiceCollection services) => EditorialSetup.UseClock(services, Clock);
+}
+
+public sealed class SmtpDownPostgresFixture : PostgresFixture, ISmtpDownFixture
+{
+    public CmsApiFixture Api => this;
+
+    public FakeTimeProvider Clock { get; } = EditorialSetup.NewClock();
+
+    public int SmtpPort { get; } = SmtpInbox.ReservePort();
+
+    public SmtpInbox Inbox => throw new InvalidOperationException("The SMTP server of this fixture is down; start one on SmtpPort.");
+
+    protected override IReadOnlyDictionary<string, string?> Settings => NewsletterSetup.Settings(SmtpPort);
+
+    protected override void ConfigureServices(IServiceCollection services) => EditorialSetup.UseClock(services, Clock);
+
+    public SmtpDownPostgresFixture OrSkipSmtpDown()
     {
         OrSkip();
         return this;

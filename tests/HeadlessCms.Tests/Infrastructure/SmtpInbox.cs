@@ -116,8 +116,9 @@ public sealed class SmtpInbox : IAsyncDisposable
             {
                 await running;
             }
-            catch (OperationCanceledException)
+            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException or IOException)
             {
+                // The server stops by cancellation; how its listener reports that is not our concern.
             }
         }
 
