@@ -14,6 +14,7 @@ using HeadlessCms.Api.Features.Authors;
 using HeadlessCms.Api.Features.Comments;
 using HeadlessCms.Api.Features.Health;
 using HeadlessCms.Api.Features.Newsletter;
+using HeadlessCms.Api.Features.Imports;
 using HeadlessCms.Api.Features.Redirects;
 using HeadlessCms.Api.Features.Tags;
 
@@ -58,6 +59,7 @@ builder.Services.AddValidatorsFromAssemblyContaining<Program>(ServiceLifetime.Si
 builder.Services.AddApiKeyAuthentication();
 builder.Services.AddCmsHealthChecks();
 builder.Services.AddCmsOpenApi();
+builder.Services.AddImports();
 
 var app = builder.Build();
 
@@ -96,6 +98,7 @@ api.MapNewsletter();
 api.MapApiKeys();
 api.MapRedirects();
 api.MapAudit();
+api.MapImports();
 
 // `dotnet HeadlessCms.Api.dll migrate` applies the migrations and exits: for deployments that run
 // with Database:MigrateOnStart=false and migrate as a separate step.
