@@ -126,6 +126,9 @@ internal sealed class AnonymousContentPolicy(ContentCache cache) : IOutputCacheP
         if (cacheable)
         {
             context.CacheVaryByRules.QueryKeys = "*";
+
+            // CORS answers may echo a listed origin (Cms:Cors:AnyOriginReads off): never serve one origin's copy to another.
+            context.CacheVaryByRules.HeaderNames = HeaderNames.Origin;
             context.CacheVaryByRules.VaryByValues["generation"] = cache.Generation.ToString(System.Globalization.CultureInfo.InvariantCulture);
             context.ResponseExpirationTimeSpan = TimeSpan.FromSeconds(cache.Options.ServerSeconds);
             context.Tags.Add(ContentCache.StoreTag);
