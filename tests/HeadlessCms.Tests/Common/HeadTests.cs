@@ -34,6 +34,12 @@ public abstract class HeadTests(CmsApiFixture fx)
         var headHeaders = Headers(head);
         foreach (var (name, value) in getHeaders)
         {
+            // RFC 9110 §8.6: a HEAD may leave Content-Length out (a JSON body written as it is serialized has none to give).
+            if (name.Equals("Content-Length", StringComparison.OrdinalIgnoreCase) && !headHeaders.ContainsKey(name))
+            {
+                continue;
+            }
+
             Assert.True(headHeaders.TryGetValue(name, out var headValue), $"{what}: HEAD lacks {name}");
             Assert.True(value == headValue, $"{what}: {name} is '{value}' on GET but '{headValue}' on HEAD");
         }
