@@ -1,4 +1,5 @@
 using FluentValidation;
+using HeadlessCms.Api.Common.Background;
 using HeadlessCms.Api.Common.Caching;
 using HeadlessCms.Api.Common.Http;
 using HeadlessCms.Api.Common.OpenApi;
@@ -29,17 +30,8 @@ builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<PublicUrls>();
 builder.Services.AddSingleton<MarkdownRenderer>();
-builder.Services.Configure<CachingOptions>(builder.Configuration.GetSection("Cms:Caching"));
-builder.Services.AddSingleton<ContentCache>();
+builder.Services.AddContentCaching(builder.Configuration);
 builder.Services.AddSingleton<IContentChangeObserver, ArticleReadModel>();
-builder.Services.AddHostedService<CacheSync>();
-builder.Services.AddOutputCache(options =>
-{
-    // Bounded so the process stays small: the hot set of a news site (front pages, recent articles) fits easily.
-    var caching = builder.Configuration.GetSection("Cms:Caching").Get<CachingOptions>() ?? new CachingOptions();
-    options.SizeLimit = caching.SizeLimitMegabytes * 1024L * 1024L;
-    options.AddBasePolicy(policy => policy.AddPolicy<AnonymousContentPolicy>());
-});
 builder.Services.AddResponseCompression(options =>
 {
     options.EnableForHttps = true;
@@ -52,12 +44,7 @@ builder.Services.Configure<CommentOptions>(builder.Configuration.GetSection(Comm
 builder.Services.AddSingleton<ClientIdentity>();
 builder.Services.AddSingleton<SpamRules>();
 builder.Services.AddCommentRateLimits();
-builder.Services.AddSingleton<ScheduleSignal>();
-builder.Services.AddSingleton<ScheduledPublisher>();
-if (builder.Configuration.GetValue("Cms:Scheduler:Enabled", true))
-{
-    builder.Services.AddHostedService(services => services.GetRequiredService<ScheduledPublisher>());
-}
+builder.Services.AddBackgroundJob<PublishScheduledArticleHandler>(PublishScheduledArticle.Kind);
 
 builder.Services.AddCmsDatabase(builder.Configuration, builder.Environment.ContentRootPath);
 builder.Services.AddMediator(options =>
@@ -83,6 +70,7 @@ app.UseRouting();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseCors();
+app.UseInputGuard();
 app.UseRequestBodyLimit();
 app.UseResponseCompression();
 ContentCache.UseCacheHeaders(app);

@@ -1,3 +1,4 @@
+using HeadlessCms.Api.Common.Background;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
@@ -13,9 +14,13 @@ public sealed class CmsDbContext(DbContextOptions<CmsDbContext> options) : DbCon
     // Contexts are pooled (a pooled context takes only its options), so the observers come from the application's
     // services, in registration order (the read model first); tools that build a context by hand have none and skip
     // the derived state.
-    private IContentChangeObserver[] Observers => observers ??= this.GetService<IDbContextOptions>()
-        .FindExtension<Microsoft.EntityFrameworkCore.Infrastructure.CoreOptionsExtension>()?.ApplicationServiceProvider?
-        .GetServices<IContentChangeObserver>().ToArray() ?? [];
+    private IContentChangeObserver[] Observers => observers ??= ApplicationServices?.GetServices<IContentChangeObserver>().ToArray() ?? [];
+
+    private IServiceProvider? ApplicationServices => this.GetService<IDbContextOptions>()
+        .FindExtension<Microsoft.EntityFrameworkCore.Infrastructure.CoreOptionsExtension>()?.ApplicationServiceProvider;
+
+    // Set when jobs were saved inside a transaction the caller owns: the worker is woken once it says it committed.
+    private bool jobsAwaitingCommit;
 
     private IContentChangeObserver[]? observers;
 
@@ -32,6 +37,7 @@ public sealed class CmsDbContext(DbContextOptions<CmsDbContext> options) : DbCon
     public DbSet<ArticleDocument> ArticleDocuments => Set<ArticleDocument>();
     public DbSet<ArticleDocumentTag> ArticleDocumentTags => Set<ArticleDocumentTag>();
     public DbSet<ContentState> ContentStates => Set<ContentState>();
+    public DbSet<BackgroundJob> BackgroundJobs => Set<BackgroundJob>();
 
     /// <summary>
     /// Marks an article as changed by a write EF does not track (ExecuteUpdate in the scheduler, counters):
@@ -72,7 +78,10 @@ public sealed class CmsDbContext(DbContextOptions<CmsDbContext> options) : DbCon
         pending.Articles.Clear();
         if (Observers.Length == 0 || changes.IsEmpty)
         {
-            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            var jobs = HasNewJobs();
+            var result = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            JobsSaved(jobs);
+            return result;
         }
 
         // The write and its derived state commit together: a reader never sees one without the other.
@@ -85,16 +94,20 @@ public sealed class CmsDbContext(DbContextOptions<CmsDbContext> options) : DbCon
                 await observer.BeforeCommitAsync(this, changes, cancellationToken);
             }
 
+            // Observers may enqueue jobs (the webhook outbox): they commit with the write.
+            var jobs = HasNewJobs();
             await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
             if (own is not null)
             {
                 await own.CommitAsync(cancellationToken);
-                AfterCommit(changes);
+                JobsSaved(jobs);
+                await AfterCommitAsync(changes);
             }
             else
             {
                 // The caller owns the transaction: the observer hears of it when the caller says it committed.
                 pendingAfterCommit.Add(changes);
+                jobsAwaitingCommit |= jobs;
             }
 
             return saved;
@@ -111,21 +124,43 @@ public sealed class CmsDbContext(DbContextOptions<CmsDbContext> options) : DbCon
     private readonly List<ContentChanges> pendingAfterCommit = [];
 
     /// <summary>For writes that run in a transaction of their own (the scheduler): call after committing it.</summary>
-    public void Committed()
+    public async Task CommittedAsync()
     {
         foreach (var changes in pendingAfterCommit)
         {
-            AfterCommit(changes);
+            await AfterCommitAsync(changes);
         }
 
         pendingAfterCommit.Clear();
+        JobsSaved(jobsAwaitingCommit);
     }
 
-    private void AfterCommit(ContentChanges changes)
+    private bool HasNewJobs() => ChangeTracker.Entries<BackgroundJob>().Any(e => e.State == EntityState.Added);
+
+    /// <summary>Wakes this instance's worker for jobs just saved, once they are committed (later, if a transaction is open).</summary>
+    private void JobsSaved(bool any)
+    {
+        if (!any)
+        {
+            return;
+        }
+
+        if (Database.CurrentTransaction is not null)
+        {
+            jobsAwaitingCommit = true;
+            return;
+        }
+
+        jobsAwaitingCommit = false;
+        ApplicationServices?.GetService<BackgroundSignal>()?.Wake();
+    }
+
+    // Not cancellable: the write has committed, and what depends on it must hear of it even if the caller has gone.
+    private async Task AfterCommitAsync(ContentChanges changes)
     {
         foreach (var observer in Observers)
         {
-            observer.AfterCommit(changes);
+            await observer.AfterCommitAsync(changes);
         }
     }
 
@@ -302,6 +337,8 @@ public sealed class CmsDbContext(DbContextOptions<CmsDbContext> options) : DbCon
             e.Property(l => l.ClientHash).HasMaxLength(64);
             e.HasOne<Comment>().WithMany().HasForeignKey(l => l.CommentId).OnDelete(DeleteBehavior.Cascade);
         });
+
+        b.Entity<BackgroundJob>(Common.Background.BackgroundJobs.Configure);
 
         b.Entity<ApiKey>(e =>
         {

@@ -247,6 +247,9 @@ public sealed class ContentChanges
     public HashSet<Guid> Tags { get; } = [];
 
     public bool IsEmpty => Articles.Count == 0 && Authors.Count == 0 && Tags.Count == 0;
+
+    /// <summary>The content generation this write committed (set by the read model inside the transaction).</summary>
+    public long Generation { get; set; }
 }
 
 /// <summary>
@@ -259,7 +262,16 @@ public interface IContentChangeObserver
 {
     Task BeforeCommitAsync(CmsDbContext db, ContentChanges changes, CancellationToken ct);
 
-    void AfterCommit(ContentChanges changes);
+    void AfterCommit(ContentChanges changes)
+    {
+    }
+
+    /// <summary>Awaited after the commit and before the write's response is sent (caches that must agree at once).</summary>
+    Task AfterCommitAsync(ContentChanges changes)
+    {
+        AfterCommit(changes);
+        return Task.CompletedTask;
+    }
 }
 
 /// <summary>

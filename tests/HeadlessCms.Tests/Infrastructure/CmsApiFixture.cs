@@ -28,23 +28,41 @@ public abstract class CmsApiFixture : IAsyncLifetime
 
     protected virtual ValueTask DropDatabaseAsync() => ValueTask.CompletedTask;
 
+    private IReadOnlyDictionary<string, string?> databaseSettings = new Dictionary<string, string?>();
+    private readonly List<WebApplicationFactory<Program>> instances = [];
+
     public virtual async ValueTask InitializeAsync()
     {
-        var settings = await CreateDatabaseAsync();
-        factory = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
+        databaseSettings = await CreateDatabaseAsync();
+        factory = NewFactory(new Dictionary<string, string?>());
+
+        // Start the host now so migrations and seeding happen once, outside any test's timing.
+        StartHost(factory);
+    }
+
+    /// <summary>Starts the host: in memory by default; a fixture that a real browser must reach starts Kestrel instead.</summary>
+    protected virtual void StartHost(WebApplicationFactory<Program> host) => _ = host.Server;
+
+    /// <summary>Another API instance on the same database (a multi-instance deployment), with extra settings; disposed with the fixture.</summary>
+    public WebApplicationFactory<Program> AnotherInstance(IReadOnlyDictionary<string, string?> extra)
+    {
+        var instance = NewFactory(extra);
+        _ = instance.Server;
+        instances.Add(instance);
+        return instance;
+    }
+
+    private WebApplicationFactory<Program> NewFactory(IReadOnlyDictionary<string, string?> extra) =>
+        new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
         {
             builder.UseSetting("Cms:AdminApiKey", AdminKey);
-            foreach (var (key, value) in Settings.Concat(settings))
+            foreach (var (key, value) in Settings.Concat(databaseSettings).Concat(extra))
             {
                 builder.UseSetting(key, value);
             }
 
             builder.ConfigureServices(ConfigureServices);
         });
-
-        // Start the host now so migrations and seeding happen once, outside any test's timing.
-        _ = factory.Server;
-    }
 
     /// <summary>
     /// Settings every API of this fixture starts with. Most suites act as "simple clients" that do not send If-Match;
@@ -59,8 +77,13 @@ public abstract class CmsApiFixture : IAsyncLifetime
     {
     }
 
-    public async ValueTask DisposeAsync()
+    public virtual async ValueTask DisposeAsync()
     {
+        foreach (var instance in instances)
+        {
+            await instance.DisposeAsync();
+        }
+
         if (factory is not null)
         {
             await factory.DisposeAsync();

@@ -1,13 +1,12 @@
-using HeadlessCms.Api.Features.Articles;
+using HeadlessCms.Api.Common.Background;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 
 namespace HeadlessCms.Tests.Infrastructure;
 
 /// <summary>
-/// The product defaults for editors (If-Match required on articles) and a fake clock. The background scheduler is
+/// The product defaults for editors (If-Match required on articles) and a fake clock. The background worker is
 /// off: tests start their own instances so they can watch them, and so "a restart" is something a test can do.
 /// </summary>
 public interface IEditorialFixture
@@ -16,16 +15,15 @@ public interface IEditorialFixture
 
     FakeTimeProvider Clock { get; }
 
-    /// <summary>A scheduler like the one the API hosts, on the same services and clock.</summary>
-    ScheduledPublisher NewScheduler() => new(
-        Api.Service<IServiceScopeFactory>(), Clock, Api.Service<ScheduleSignal>(), NullLogger<ScheduledPublisher>.Instance);
+    /// <summary>A background worker like the one the API hosts (it runs scheduled publishing), on the same services and clock.</summary>
+    BackgroundWorker NewWorker() => ActivatorUtilities.CreateInstance<BackgroundWorker>(Api.Factory.Services);
 }
 
 internal static class EditorialSetup
 {
     public static readonly IReadOnlyDictionary<string, string?> Settings = new Dictionary<string, string?>
     {
-        ["Cms:Scheduler:Enabled"] = "false",
+        ["Cms:Background:Enabled"] = "false",
     };
 
     public static FakeTimeProvider NewClock() =>

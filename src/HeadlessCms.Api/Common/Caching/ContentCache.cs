@@ -30,30 +30,69 @@ public sealed class CachingOptions
 
 /// <summary>
 /// The output cache for anonymous reads, which is never stale after a write. Every cache key includes the content
-/// generation, and each committed write moves the generation on: a response read before a write can still be
-/// stored, but under a key no lookup asks for again. Eviction by tag then frees the memory. Requests with an
-/// Authorization header never touch the shared cache and are sent as private, no-store.
+/// generation (the database's ContentState counter, which every committed content write moves on): a response read
+/// before a write can still be stored, but under a key no lookup asks for again. Eviction by tag then frees the memory.
+/// With Redis the generation is shared (SharedGeneration) and read before every lookup, so instances agree at once;
+/// without it each instance polls the database (CacheSync). Requests with an Authorization header never touch the
+/// shared cache and are sent as private, no-store.
 /// </summary>
-public sealed class ContentCache(IOutputCacheStore store, IOptions<CachingOptions> options, ILogger<ContentCache> logger)
+public sealed class ContentCache(IOutputCacheStore store, IOptions<CachingOptions> options, ILogger<ContentCache> logger, SharedGeneration? shared = null)
 {
     public const string PolicyName = "anonymous-content";
     public const string StoreTag = "content";
 
     private long generation;
 
+    /// <summary>The newest generation this instance knows of.</summary>
     public long Generation => Interlocked.Read(ref generation);
 
     public CachingOptions Options => options.Value;
 
-    /// <summary>
-    /// After a commit: nothing cached before it is served again. Every write moves the whole generation on; finer
-    /// eviction would keep more hits after a write but cannot be stale-proof for lists, pages and counts together.
-    /// </summary>
-    public void Invalidate()
+    /// <summary>The generation to key a read by: Redis's when it answers, else this instance's own.</summary>
+    public async ValueTask<long> CurrentAsync()
     {
-        Interlocked.Increment(ref generation);
-        _ = EvictAsync();
+        if (shared is not null && await shared.ReadAsync() is { } sharedGeneration)
+        {
+            Observe(sharedGeneration);
+        }
+
+        return Generation;
     }
+
+    /// <summary>
+    /// After a commit, before the response is sent: nothing cached before it is served again, here or (with Redis)
+    /// on any other instance. Every write moves the whole generation on.
+    /// </summary>
+    public async Task CommittedAsync(long committedGeneration)
+    {
+        Observe(committedGeneration);
+        if (shared is not null)
+        {
+            await shared.RaiseAsync(committedGeneration);
+        }
+    }
+
+    /// <summary>Learns of a generation (a commit here, a poll of the database, an announcement); older ones change nothing.</summary>
+    public void Observe(long seen)
+    {
+        var known = Interlocked.Read(ref generation);
+        while (seen > known)
+        {
+            var previous = Interlocked.CompareExchange(ref generation, seen, known);
+            if (previous == known)
+            {
+                _ = EvictAsync();
+                return;
+            }
+
+            known = previous;
+        }
+    }
+
+    /// <summary>Called by the database poll: Redis may have missed a write made while it was away.</summary>
+    internal Task HealSharedAsync(long databaseGeneration) => shared?.RaiseAsync(databaseGeneration) ?? Task.CompletedTask;
+
+    internal Task SubscribeAsync() => shared?.SubscribeAsync(Observe) ?? Task.CompletedTask;
 
     private async Task EvictAsync()
     {
@@ -113,7 +152,7 @@ public sealed class ContentCache(IOutputCacheStore store, IOptions<CachingOption
 /// <summary>What the output cache may keep: anonymous GETs of content that answered 200, keyed by query and generation.</summary>
 internal sealed class AnonymousContentPolicy(ContentCache cache) : IOutputCachePolicy
 {
-    public ValueTask CacheRequestAsync(OutputCacheContext context, CancellationToken cancellation)
+    public async ValueTask CacheRequestAsync(OutputCacheContext context, CancellationToken cancellation)
     {
         var request = context.HttpContext.Request;
         var cacheable = cache.Options.Enabled
@@ -129,12 +168,11 @@ internal sealed class AnonymousContentPolicy(ContentCache cache) : IOutputCacheP
 
             // CORS answers may echo a listed origin (Cms:Cors:AnyOriginReads off): never serve one origin's copy to another.
             context.CacheVaryByRules.HeaderNames = HeaderNames.Origin;
-            context.CacheVaryByRules.VaryByValues["generation"] = cache.Generation.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var generation = await cache.CurrentAsync();
+            context.CacheVaryByRules.VaryByValues["generation"] = generation.ToString(System.Globalization.CultureInfo.InvariantCulture);
             context.ResponseExpirationTimeSpan = TimeSpan.FromSeconds(cache.Options.ServerSeconds);
             context.Tags.Add(ContentCache.StoreTag);
         }
-
-        return ValueTask.CompletedTask;
     }
 
     public ValueTask ServeFromCacheAsync(OutputCacheContext context, CancellationToken cancellation) => ValueTask.CompletedTask;
@@ -151,36 +189,49 @@ internal sealed class AnonymousContentPolicy(ContentCache cache) : IOutputCacheP
 }
 
 /// <summary>
-/// Drops this instance's cached responses when another instance sharing the database has written: it polls the
-/// one-row content generation, a primary-key read, every Cms:Caching:SyncSeconds.
+/// Learns of writes made by other instances sharing the database: it polls the one-row content generation, a
+/// primary-key read, every Cms:Caching:SyncSeconds. With Redis this is the fallback (announcements arrive at once,
+/// and reads ask Redis anyway); it also raises Redis's generation after an outage in which writes went unannounced.
+/// The first poll runs before the server takes requests, so a new instance never keys reads by a generation it has
+/// not read.
 /// </summary>
 public sealed class CacheSync(IServiceScopeFactory scopes, ContentCache cache, TimeProvider clock, ILogger<CacheSync> logger) : BackgroundService
 {
+    public override async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await PollAsync(cancellationToken);
+        await cache.SubscribeAsync();
+        await base.StartAsync(cancellationToken);
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        long? seen = null;
         var interval = TimeSpan.FromSeconds(Math.Max(0.1, cache.Options.SyncSeconds));
         while (!stoppingToken.IsCancellationRequested)
         {
-            try
-            {
-                await using var scope = scopes.CreateAsyncScope();
-                var db = scope.ServiceProvider.GetRequiredService<Data.CmsDbContext>();
-                var generation = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleOrDefaultAsync(
-                    db.ContentStates.Where(s => s.Id == 1).Select(s => (long?)s.Generation), stoppingToken);
-                if (seen is not null && generation != seen)
-                {
-                    cache.Invalidate();
-                }
-
-                seen = generation;
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                logger.LogWarning(e, "Checking the content generation failed; trying again");
-            }
-
             await Task.Delay(interval, clock, stoppingToken);
+            await PollAsync(stoppingToken);
+        }
+    }
+
+    private async Task PollAsync(CancellationToken ct)
+    {
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<Data.CmsDbContext>();
+            var generation = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleOrDefaultAsync(
+                db.ContentStates.Where(s => s.Id == 1).Select(s => (long?)s.Generation), ct);
+            if (generation is { } current)
+            {
+                cache.Observe(current);
+                await cache.HealSharedAsync(current);
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Before migrations ran (a first start) the table is missing; later failures are the database being away.
+            logger.LogWarning(e, "Checking the content generation failed; trying again");
         }
     }
 }

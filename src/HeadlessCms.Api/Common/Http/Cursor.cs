@@ -1,6 +1,7 @@
 using System.Buffers.Text;
 using System.Globalization;
 using System.Text;
+using HeadlessCms.Api.Common.Text;
 using HeadlessCms.Api.Common.Validation;
 
 namespace HeadlessCms.Api.Common.Http;
@@ -22,6 +23,8 @@ public static class Cursor
 {
     private const string TimelinePrefix = "t1:";
     private const string SlugPrefix = "s1:";
+
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     public static string ForTimeline(DateTime at, Guid id) =>
         Encode($"{TimelinePrefix}{at.Ticks.ToString(CultureInfo.InvariantCulture)}:{id:N}");
@@ -68,10 +71,20 @@ public static class Cursor
 
         try
         {
-            var text = Encoding.UTF8.GetString(Base64Url.DecodeFromChars(cursor));
+            // A cursor is ours only if it decodes to valid text: a forged one must not smuggle a NUL into a query.
+            var text = StrictUtf8.GetString(Base64Url.DecodeFromChars(cursor));
+            if (!TextInput.IsValid(text))
+            {
+                return null;
+            }
+
             return text.StartsWith(prefix, StringComparison.Ordinal) ? text[prefix.Length..] : null;
         }
         catch (FormatException)
+        {
+            return null;
+        }
+        catch (DecoderFallbackException)
         {
             return null;
         }

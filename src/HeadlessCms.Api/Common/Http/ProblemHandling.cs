@@ -19,6 +19,12 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken cancellationToken)
     {
+        // Invalid text or a repeated member in a body is a field error like any other, not just "malformed JSON".
+        if (exception is BadHttpRequestException { InnerException: JsonException json } && JsonInput.FieldError(json) is { } fieldError)
+        {
+            exception = fieldError;
+        }
+
         var problem = Map(exception);
         if (problem.Status >= 500)
         {

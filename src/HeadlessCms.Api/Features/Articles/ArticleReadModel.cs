@@ -41,9 +41,10 @@ public sealed class ArticleReadModel(IOptions<JsonOptions> json, ContentCache ca
 
         // Other instances on this database learn of the write from here (see CacheSync).
         await db.ContentStates.Where(s => s.Id == 1).ExecuteUpdateAsync(s => s.SetProperty(x => x.Generation, x => x.Generation + 1), ct);
+        changes.Generation = await db.ContentStates.Where(s => s.Id == 1).Select(s => s.Generation).SingleAsync(ct);
     }
 
-    public void AfterCommit(ContentChanges changes) => cache.Invalidate();
+    public Task AfterCommitAsync(ContentChanges changes) => cache.CommittedAsync(changes.Generation);
 }
 
 /// <summary>Builds the stored documents of published articles with the API's own JSON settings.</summary>

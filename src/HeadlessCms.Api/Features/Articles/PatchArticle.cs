@@ -39,11 +39,11 @@ internal sealed class PatchArticleHandler(CmsDbContext db, ISender sender) : ICo
         UpdateArticle update;
         try
         {
-            update = merged.Deserialize<UpdateArticle>(JsonSerializerOptions.Web)!;
+            update = merged.Deserialize<UpdateArticle>(JsonSetup.Input)!;
         }
         catch (JsonException e)
         {
-            throw ValidationRules.Field(e.Path?.TrimStart('$', '.') is { Length: > 0 } path ? path : "patch", "The value has the wrong type.");
+            throw JsonInput.FieldError(e) ?? ValidationRules.Field(e.Path?.TrimStart('$', '.') is { Length: > 0 } path ? path : "patch", "The value has the wrong type.");
         }
 
         // The If-Match is checked again against the row the update loads, so a change in between is a 412, not lost.

@@ -1,4 +1,5 @@
 using FluentValidation;
+using HeadlessCms.Api.Common.Background;
 using HeadlessCms.Api.Common.Http;
 using HeadlessCms.Api.Common.Persistence;
 using HeadlessCms.Api.Common.Security;
@@ -14,7 +15,7 @@ public sealed record PublishOptions(DateTimeOffset? PublishAt);
 
 /// <summary>
 /// Publishes an article now, or schedules it when publishAt is in the future (status "scheduled"; the scheduler
-/// publishes it at that instant). The first publication fixes publishedAt; publishing again after an unpublish keeps it.
+/// a background job due at that instant publishes it). The first publication fixes publishedAt; publishing again after an unpublish keeps it.
 /// </summary>
 public sealed record PublishArticle(string IdOrSlug, DateTimeOffset? PublishAt, IfMatch IfMatch, Caller Caller) : ICommand<ArticleResponse>;
 
@@ -25,7 +26,7 @@ internal sealed class PublishArticleValidator : AbstractValidator<PublishArticle
             .WithMessage("'publishAt' must be in the future; leave it out to publish now.");
 }
 
-internal sealed class PublishArticleHandler(CmsDbContext db, TimeProvider clock, IOptions<EditorialOptions> options, ScheduleSignal signal)
+internal sealed class PublishArticleHandler(CmsDbContext db, TimeProvider clock, IOptions<EditorialOptions> options)
     : ICommandHandler<PublishArticle, ArticleResponse>
 {
     public async ValueTask<ArticleResponse> Handle(PublishArticle command, CancellationToken ct)
@@ -43,6 +44,7 @@ internal sealed class PublishArticleHandler(CmsDbContext db, TimeProvider clock,
             article.Status = ArticleStatus.Scheduled;
             article.ScheduledAt = publishAt.UtcDateTime;
             db.Record(command.Caller, "schedule", "article", article.Id, article.Slug, now);
+            db.Enqueue(PublishScheduledArticle.Kind, new PublishScheduledArticle(article.Id), clock, article.ScheduledAt);
         }
         else if (article.Status != ArticleStatus.Published)
         {
@@ -59,10 +61,6 @@ internal sealed class PublishArticleHandler(CmsDbContext db, TimeProvider clock,
         article.ListedAt = Article.ListedAtFor(article.Status, article.PublishedAt, article.CreatedAt);
         article.UpdatedAt = now;
         await db.SaveChangesAsync(ct);
-        if (article.Status == ArticleStatus.Scheduled)
-        {
-            signal.ScheduleChanged();
-        }
 
         return await db.ReadAsync(article.Id, ct);
     }

@@ -64,7 +64,7 @@ internal static class CommentStore
         db.ArticleChanged(articleId);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
-        db.Committed();
+        await db.CommittedAsync();
     }
 
     public static Task<int> AddToCountAsync(CmsDbContext db, Guid articleId, int delta, CancellationToken ct) =>

@@ -21,7 +21,7 @@ public abstract class SchedulingTests(IEditorialFixture fx)
         Assert.Equal(at.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ"), body.Str("scheduledAt"));
         await fx.Api.Anonymous().GetAsync(url).ExpectProblem(HttpStatusCode.NotFound);
 
-        var scheduler = fx.NewScheduler();
+        var scheduler = fx.NewWorker();
         await scheduler.StartAsync(TestContext.Current.CancellationToken);
         try
         {
@@ -34,7 +34,7 @@ public abstract class SchedulingTests(IEditorialFixture fx)
             fx.Clock.Advance(TimeSpan.FromHours(3));
             await cycle.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
             cycle = scheduler.NextCycle;
-            fx.Clock.Advance(Api.Features.Articles.ScheduledPublisher.PollInterval);
+            fx.Clock.Advance(scheduler.PollInterval);
             await cycle.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
         }
         finally
@@ -71,9 +71,9 @@ public abstract class SchedulingTests(IEditorialFixture fx)
         }
 
         // Two instances start at once and race for the same overdue articles.
-        var first = fx.NewScheduler();
-        var second = fx.NewScheduler();
-        var claimed = await Task.WhenAll(first.PublishDueAsync(CancellationToken.None), second.PublishDueAsync(CancellationToken.None));
+        var first = fx.NewWorker();
+        var second = fx.NewWorker();
+        var claimed = await Task.WhenAll(first.RunDueAsync(CancellationToken.None), second.RunDueAsync(CancellationToken.None));
         Assert.True(claimed.Sum() >= slugs.Count);
 
         foreach (var slug in slugs)
@@ -83,7 +83,7 @@ public abstract class SchedulingTests(IEditorialFixture fx)
             Assert.Single(audit["items"]!.AsArray());
         }
 
-        Assert.Equal(0, await first.PublishDueAsync(CancellationToken.None));
+        Assert.Equal(0, await first.RunDueAsync(CancellationToken.None));
     }
 
     [Fact]
@@ -96,7 +96,7 @@ public abstract class SchedulingTests(IEditorialFixture fx)
         Assert.Equal("draft", (await cancelled.Json()).Str("status"));
 
         fx.Clock.Advance(TimeSpan.FromMinutes(10));
-        await fx.NewScheduler().PublishDueAsync(CancellationToken.None);
+        await fx.NewWorker().RunDueAsync(CancellationToken.None);
         await fx.Api.Anonymous().GetAsync(url).ExpectProblem(HttpStatusCode.NotFound);
     }
 

@@ -1,0 +1,346 @@
+using System.Globalization;
+using System.Net;
+using System.Text.Json.Nodes;
+using HeadlessCms.Tests.Infrastructure;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace HeadlessCms.Tests.NewsSite;
+
+/// <summary>
+/// The reference news site (src/news-site) in Debian's Chromium, reading the API from another origin: every scenario
+/// checks what the reader sees against what the API holds.
+/// </summary>
+public sealed class NewsSiteTests(NewsSiteFixture fx) : IClassFixture<NewsSiteFixture>
+{
+    private static readonly CultureInfo English = CultureInfo.GetCultureInfo("en-US");
+
+    private async Task<IPage> OpenAsync(string path, IBrowserContext? context = null)
+    {
+        if (fx.Unavailable is not null)
+        {
+            Assert.Skip(fx.Unavailable);
+        }
+
+        var page = await (context ?? fx.Context).NewPageAsync();
+        await page.GotoAsync(path);
+        return page;
+    }
+
+    [Fact]
+    public async Task Home_lists_the_newest_articles_and_load_more_follows_the_cursor()
+    {
+        var api = fx.Anonymous();
+        var first = await api.GetAsync($"/api/v1/articles?limit={NewsSiteFixture.PageSize}").Expect(HttpStatusCode.OK);
+        var second = await api.GetAsync($"/api/v1/articles?limit={NewsSiteFixture.PageSize}&cursor={Uri.EscapeDataString(first.Str("nextCursor"))}")
+            .Expect(HttpStatusCode.OK);
+        var firstTitles = first.Items().Select(a => a.Str("title")).ToArray();
+        var secondTitles = second.Items().Select(a => a.Str("title")).ToArray();
+
+        var page = await OpenAsync("/");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Latest news");
+        var titles = page.Locator(".card-title");
+        await Expect(titles).ToHaveTextAsync(firstTitles);
+
+        var top = first.Items()[0]!;
+        var card = page.Locator(".card").First;
+        await Expect(card.Locator(".byline")).ToContainTextAsync(top["author"]!.Str("name"));
+        await Expect(card.Locator(".byline time")).ToHaveTextAsync(Day(top.Str("publishedAt")));
+        await Expect(card.Locator(".tag")).ToHaveTextAsync(top["tags"]!.AsArray().Select(t => t.Str("name")).ToArray());
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Load more" }).ClickAsync();
+        await Expect(titles).ToHaveTextAsync([.. firstTitles, .. secondTitles]);
+        // Focus moves to the first new headline, so a keyboard user carries on where the new articles start.
+        await Expect(page.Locator(".card").Nth(firstTitles.Length).Locator("a").First).ToBeFocusedAsync();
+        if (second["nextCursor"] is null)
+        {
+            await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Load more" })).ToHaveCountAsync(0);
+        }
+
+        await page.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Article_page_shows_every_part_with_the_APIs_data()
+    {
+        var story = await StoryAsync();
+        var page = await OpenAsync($"/articles/{story.Slug}");
+
+        var article = page.Locator("article.article");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync(story.Title);
+        await Expect(page).ToHaveTitleAsync($"{story.Title} · Supply Lines");
+        await Expect(article.Locator(".article-header .byline")).ToContainTextAsync($"By {story.AuthorName}");
+        await Expect(article.Locator(".article-header .byline time")).ToHaveTextAsync(Day(story.Article.Str("publishedAt")));
+        await Expect(article.Locator(".highlights li")).ToHaveTextAsync(story.Article["highlights"].Strings());
+        await Expect(article.Locator(".article-body h2")).ToHaveTextAsync(["What the numbers say", "What comes next"]);
+        await Expect(article.Locator(".article-body strong")).ToHaveTextAsync("refined cobalt");
+        await Expect(article.Locator(".source")).ToHaveTextAsync("Source: Lisbon Metals Review, Jan 20, 2026.");
+        await Expect(article.Locator(".source a")).ToHaveAttributeAsync("href", "https://example.org/lmr");
+        await Expect(article.Locator(".article-footer .tag")).ToHaveTextAsync(story.TagName);
+
+        var authorBox = page.Locator(".author-box");
+        await Expect(authorBox.GetByRole(AriaRole.Heading, new() { Level = 2 })).ToHaveTextAsync($"By {story.AuthorName}");
+        await Expect(authorBox.Locator(".bio strong")).ToHaveTextAsync("battery metals");
+
+        var newest = await fx.Anonymous().GetAsync("/api/v1/articles?limit=6").Expect(HttpStatusCode.OK);
+        var recent = newest.Items().Where(a => a.Str("id") != story.Article.Str("id")).Take(5).Select(a => a.Str("title")).ToArray();
+        await Expect(page.GetByRole(AriaRole.Complementary).GetByRole(AriaRole.Heading, new() { Name = "Recent News" })).ToBeVisibleAsync();
+        await Expect(page.Locator(".recent-list a")).ToHaveTextAsync(recent);
+
+        var thread = await fx.Anonymous().GetAsync($"/api/v1/articles/{story.Slug}/comments").Expect(HttpStatusCode.OK);
+        await Expect(page.Locator("#comments-title")).ToHaveTextAsync($"{thread.Int("approvedCount")} Comments");
+        var readerComment = page.Locator($"#comment-{story.ReaderCommentId}");
+        await Expect(readerComment.Locator(".comment-body").First).ToHaveTextAsync(story.ReaderText);
+        var staffReply = readerComment.Locator($".replies #comment-{story.StaffReplyId}");
+        await Expect(staffReply.Locator(".badge")).ToHaveTextAsync("Staff");
+        var stats = thread.Items().Single(c => c.Str("id") == story.ReaderCommentId)!["replies"]![0]!["staffStats"]!;
+        await Expect(staffReply.Locator(".comment-sub")).ToContainTextAsync(
+            $"{stats.Int("messages").ToString("N0", English)} message{(stats.Int("messages") == 1 ? "" : "s")}, {stats.Int("likes")} like{(stats.Int("likes") == 1 ? "" : "s")}");
+        await Expect(staffReply.Locator(".comment-body")).ToHaveTextAsync(story.StaffText);
+        await Expect(page.Locator("#comments .like")).ToHaveCountAsync(2);
+
+        var form = page.GetByRole(AriaRole.Form, new() { Name = "Submit a comment" });
+        await Expect(form.GetByLabel("Name")).ToBeVisibleAsync();
+        await Expect(form.GetByLabel("Email")).ToHaveAttributeAsync("type", "email");
+        await Expect(form.GetByRole(AriaRole.Textbox, new() { Name = "Comment", Exact = true })).ToBeVisibleAsync();
+        await Expect(form).ToContainTextAsync("Your email address will not be published.");
+
+        // The honeypot exists for bots, but no person sees it, reaches it with Tab or hears it from a screen reader.
+        var honeypot = form.Locator("input[name=website]");
+        await Expect(honeypot).ToHaveAttributeAsync("tabindex", "-1");
+        await Expect(form.Locator(".hp-field")).ToHaveAttributeAsync("aria-hidden", "true");
+        Assert.True((await honeypot.BoundingBoxAsync())!.X < -1000, "The honeypot is on screen.");
+        await Expect(form.GetByRole(AriaRole.Textbox)).ToHaveCountAsync(3);
+
+        await page.CloseAsync();
+    }
+
+    [Fact]
+    public async Task A_comment_is_held_for_moderation_and_shows_after_a_moderator_approves_it()
+    {
+        var article = await new Commenting(fx).Article();
+        var page = await OpenAsync($"/articles/{article.Str("slug")}");
+        var text = $"Does the separation plant run on local ore? {Guid.NewGuid():N}";
+
+        // The whole form by keyboard: type into each field, Tab between them, Enter on the button.
+        var form = page.GetByRole(AriaRole.Form, new() { Name = "Submit a comment" });
+        await form.GetByLabel("Name").FocusAsync();
+        await page.Keyboard.TypeAsync("Dana Reader");
+        await page.Keyboard.PressAsync("Tab");
+        await page.Keyboard.TypeAsync("dana@example.com");
+        await page.Keyboard.PressAsync("Tab");
+        await page.Keyboard.TypeAsync(text);
+        await form.GetByRole(AriaRole.Button, new() { Name = "Post comment" }).FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+
+        await Expect(form.Locator("[data-comment-status=pending]")).ToContainTextAsync("held for moderation");
+        await Expect(page.Locator("#comments .thread")).ToHaveCountAsync(0);
+
+        var queue = await fx.Admin().GetAsync($"/api/v1/comments?status=pending&article={article.Str("slug")}").Expect(HttpStatusCode.OK);
+        var comment = Assert.Single(queue.Items(), c => c.Str("body") == text);
+        Assert.Equal("Dana Reader", comment.Str("authorName"));
+        await fx.Admin().PostAsync($"/api/v1/comments/{comment.Str("id")}/approve", null).Expect(HttpStatusCode.OK);
+
+        await page.ReloadAsync();
+        await Expect(page.Locator($"#comment-{comment.Str("id")} .comment-body")).ToHaveTextAsync(text);
+        await Expect(page.Locator("#comments-title")).ToHaveTextAsync("1 Comment");
+        await page.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Liking_a_comment_updates_the_count_once()
+    {
+        var commenting = new Commenting(fx);
+        var article = await commenting.Article();
+        var commentId = await commenting.Approved(article.Str("slug"), "Good overview of the refining gap.");
+        var page = await OpenAsync($"/articles/{article.Str("slug")}");
+
+        var like = page.Locator($"#comment-{commentId} .like");
+        await Expect(like).ToHaveAttributeAsync("aria-pressed", "false");
+        await Expect(like.Locator(".like-count")).ToHaveTextAsync("0");
+        await like.FocusAsync();
+        await page.Keyboard.PressAsync("Space");
+        await Expect(like).ToHaveAttributeAsync("aria-pressed", "true");
+        await Expect(like.Locator(".like-count")).ToHaveTextAsync("1");
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(like.Locator(".like-count")).ToHaveTextAsync("1");
+
+        var thread = await commenting.Thread(article.Str("slug"));
+        Assert.Equal(1, thread.Items().Single(c => c.Str("id") == commentId).Int("likes"));
+
+        await page.ReloadAsync();
+        await Expect(like.Locator(".like-count")).ToHaveTextAsync("1");
+        await Expect(like).ToHaveAttributeAsync("aria-pressed", "true");
+        await page.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Tag_and_author_pages_list_their_articles()
+    {
+        var story = await StoryAsync();
+        var page = await OpenAsync($"/tags/{story.TagSlug}");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync(story.TagName);
+        await Expect(page.Locator(".card-title")).ToHaveTextAsync([story.Title]);
+
+        await page.Locator(".card .byline-author").ClickAsync();
+        await Expect(page).ToHaveURLAsync($"{fx.SiteUrl}/authors/{story.AuthorSlug}");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync(story.AuthorName);
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToBeFocusedAsync();
+        await Expect(page.Locator(".author-head .bio")).ToContainTextAsync("battery metals");
+        await Expect(page.Locator(".card-title")).ToHaveTextAsync([story.Title]);
+        await page.CloseAsync();
+    }
+
+    [Fact]
+    public async Task A_missing_article_shows_the_404_page()
+    {
+        var page = await OpenAsync($"/articles/{Infrastructure.Api.Unique("no-such-article")}");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("We couldn't find that article");
+        await Expect(page).ToHaveTitleAsync("Not found · Supply Lines");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Back to the front page" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Latest news");
+        await page.CloseAsync();
+    }
+
+    [Fact]
+    public async Task An_unreachable_API_is_reported_and_the_page_recovers_when_it_is_back()
+    {
+        var page = await (await ContextAsync()).NewPageAsync();
+        bool ToApi(string url) => url.StartsWith(fx.ApiUrl, StringComparison.Ordinal);
+        Func<IRoute, Task> refuse = route => route.AbortAsync("connectionrefused");
+        await page.RouteAsync(ToApi, refuse);
+
+        await page.GotoAsync("/");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Latest news");
+        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("can't reach the news service");
+
+        await page.UnrouteAsync(ToApi, refuse);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Try again" }).ClickAsync();
+        await Expect(page.Locator(".card")).ToHaveCountAsync(NewsSiteFixture.PageSize);
+        await page.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Too_many_comments_show_slow_down_with_the_retry_time()
+    {
+        // Another reader (the API tells clients apart by network and User-Agent), so the shared reader keeps its budget.
+        await using var context = await fx.NewContextAsync(userAgent: $"SiteTestReader/{Guid.NewGuid():N}");
+        var article = await new Commenting(fx).Article();
+        var page = await OpenAsync($"/articles/{article.Str("slug")}", context);
+        var form = page.GetByRole(AriaRole.Form, new() { Name = "Submit a comment" });
+        await form.GetByLabel("Name").FillAsync("Quick Typist");
+        await form.GetByLabel("Email").FillAsync("quick@example.com");
+
+        for (var i = 0; i < NewsSiteFixture.SubmissionLimit; i++)
+        {
+            await form.GetByRole(AriaRole.Textbox, new() { Name = "Comment", Exact = true }).FillAsync($"Thought number {i} {Guid.NewGuid():N}");
+            await form.GetByRole(AriaRole.Button, new() { Name = "Post comment" }).ClickAsync();
+            await Expect(form.Locator("[data-comment-status=pending]")).ToBeVisibleAsync();
+        }
+
+        await form.GetByRole(AriaRole.Textbox, new() { Name = "Comment", Exact = true }).FillAsync("One more thought.");
+        await form.GetByRole(AriaRole.Button, new() { Name = "Post comment" }).ClickAsync();
+        var slow = form.Locator(".state-slow");
+        await Expect(slow).ToContainTextAsync("Slow down");
+        var seconds = int.Parse((await slow.GetAttributeAsync("data-retry-after"))!, CultureInfo.InvariantCulture);
+        Assert.InRange(seconds, 1, 60);
+        await Expect(slow).ToContainTextAsync(new System.Text.RegularExpressions.Regex(@"again in \d+ seconds?"));
+        await Expect(form.GetByRole(AriaRole.Textbox, new() { Name = "Comment", Exact = true })).ToHaveValueAsync("One more thought.");
+    }
+
+    [Fact]
+    public async Task The_loading_state_shows_until_the_API_answers()
+    {
+        var page = await (await ContextAsync()).NewPageAsync();
+        var release = new TaskCompletionSource();
+        await page.RouteAsync(url => url.StartsWith($"{fx.ApiUrl}/api/v1/articles?", StringComparison.Ordinal), async route =>
+        {
+            await release.Task;
+            await route.ContinueAsync();
+        });
+
+        await page.GotoAsync("/");
+        var region = page.Locator(".list-region");
+        await Expect(region).ToHaveAttributeAsync("aria-busy", "true");
+        await Expect(region.GetByRole(AriaRole.Status)).ToHaveTextAsync("Loading the latest articles…");
+
+        release.SetResult();
+        await Expect(page.Locator(".card")).ToHaveCountAsync(NewsSiteFixture.PageSize);
+        await Expect(region).Not.ToHaveAttributeAsync("aria-busy", "true");
+        await page.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Home_and_article_pages_pass_axe_and_are_captured_at_desktop_and_mobile_widths()
+    {
+        var story = await StoryAsync();
+        Directory.CreateDirectory(NewsSiteFixture.ScreenshotDirectory);
+        foreach (var (device, width, height) in new[] { ("desktop", 1280, 900), ("mobile", 390, 844) })
+        {
+            await using var context = await ContextAsync(width, height);
+            foreach (var (name, path, ready) in new[] { ("home", "/", ".card"), ("article", $"/articles/{story.Slug}", $"#comment-{story.StaffReplyId}") })
+            {
+                var page = await OpenAsync(path, context);
+                await Expect(page.Locator(ready).First).ToBeVisibleAsync();
+                await Expect(page.Locator("[aria-busy=true]")).ToHaveCountAsync(0);
+                if (device == "desktop")
+                {
+                    await Axe.AssertNoSeriousViolationsAsync(page);
+                }
+
+                await page.ScreenshotAsync(new() { Path = Path.Combine(NewsSiteFixture.ScreenshotDirectory, $"{name}-{device}.png"), FullPage = true });
+                await page.CloseAsync();
+            }
+        }
+    }
+
+    private async Task<IBrowserContext> ContextAsync(int width = 1280, int height = 900)
+    {
+        if (fx.Unavailable is not null)
+        {
+            Assert.Skip(fx.Unavailable);
+        }
+
+        return await fx.NewContextAsync(width: width, height: height);
+    }
+
+    private static string Day(string iso) =>
+        DateTimeOffset.Parse(iso, CultureInfo.InvariantCulture).UtcDateTime.ToString("MMM d, yyyy", English);
+
+    private sealed record Story(
+        JsonNode Article, string Slug, string Title, string AuthorName, string AuthorSlug, string TagName, string TagSlug,
+        string ReaderCommentId, string ReaderText, string StaffReplyId, string StaffText);
+
+    /// <summary>A published article with every part of the reference page: highlights, sections, source, tag, author with bio, a thread with a staff reply.</summary>
+    private async Task<Story> StoryAsync()
+    {
+        var editor = await fx.Editor();
+        var author = await editor.PostJson("/api/v1/authors", new
+        {
+            name = $"Ines Carvalho {Guid.NewGuid().ToString("N")[..6]}",
+            bio = "Ines covers **battery metals** and the ports that move them, from Lisbon.",
+        }).Expect(HttpStatusCode.Created);
+        var tag = await new ContentBuilder(editor).Tag($"Cobalt {Guid.NewGuid().ToString("N")[..6]}");
+        var title = $"Cobalt Refiners Test a New Route Out of the Copperbelt {Guid.NewGuid().ToString("N")[..6]}";
+        var draft = await editor.PostJson("/api/v1/articles", new
+        {
+            title,
+            excerpt = "A refinery consortium wants to process more ore near the mines. The economics are tight.",
+            body = "Opening paragraph about the plan.\n\n## What the numbers say\n\nOutput of **refined cobalt** would double.\n\n## What comes next\n\nPermits first, then plants.",
+            highlights = new[] { "A consortium plans a refinery near the mines.", "Output would double by 2030.", "Financing is not settled." },
+            authorId = author.Str("id"),
+            tagIds = new[] { tag.Str("id") },
+            source = new { name = "Lisbon Metals Review", url = "https://example.org/lmr", publishedOn = "2026-01-20" },
+        }).Expect(HttpStatusCode.Created);
+        var article = await new ContentBuilder(editor).Publish(draft.Str("id"));
+
+        var commenting = new Commenting(fx);
+        var readerText = $"Where will the acid for leaching come from? {Guid.NewGuid():N}";
+        var readerId = await commenting.Approved(article.Str("slug"), readerText);
+        var staffText = "Mostly imported for now; we will follow up.";
+        var staffReply = await fx.Admin().PostJson($"/api/v1/articles/{article.Str("slug")}/comments", new { body = staffText, parentId = readerId })
+            .Expect(HttpStatusCode.Accepted);
+        return new Story(article, article.Str("slug"), title, author.Str("name"), author.Str("slug"), tag.Str("name"), tag.Str("slug"),
+            readerId, readerText, staffReply.Str("id"), staffText);
+    }
+}
