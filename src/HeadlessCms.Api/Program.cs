@@ -13,6 +13,7 @@ using HeadlessCms.Api.Features.Audit;
 using HeadlessCms.Api.Features.Authors;
 using HeadlessCms.Api.Features.Comments;
 using HeadlessCms.Api.Features.Health;
+using HeadlessCms.Api.Features.Imports;
 using HeadlessCms.Api.Features.Redirects;
 using HeadlessCms.Api.Features.Tags;
 
@@ -57,6 +58,7 @@ builder.Services.AddApiKeyAuthentication();
 builder.Services.AddCmsHealthChecks();
 builder.Services.AddCmsOpenApi();
 builder.Services.AddCmsCors(builder.Configuration);
+builder.Services.AddImports();
 
 var app = builder.Build();
 
@@ -98,6 +100,7 @@ api.MapComments();
 api.MapApiKeys();
 api.MapRedirects();
 api.MapAudit();
+api.MapImports();
 
 // `dotnet HeadlessCms.Api.dll migrate` applies the migrations and exits: for deployments that run
 // with Database:MigrateOnStart=false and migrate as a separate step.

@@ -37,5 +37,14 @@ public static class OpenApiMetadata
         builder.ProducesErrors(StatusCodes.Status400BadRequest, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType);
 }
 
+/// <summary>
+/// An endpoint that reads its body itself (not bound JSON), in one of these media types: the OpenAPI document lists them as
+/// the request body. The endpoint answers 415 for others with a detail that names them.
+/// </summary>
+public sealed record RawBodyMetadata(string Description, params string[] MediaTypes);
+
+/// <summary>An optional request header an endpoint reads, so the OpenAPI document lists it.</summary>
+public sealed record RequestHeaderMetadata(string Header, string Description);
+
 /// <summary>Marks an endpoint that reads a conditional request header, so the OpenAPI document lists it.</summary>
 public sealed record ConditionalHeaderMetadata(string Header);

@@ -30,6 +30,7 @@ public static class OpenApiSetup
             });
             options.OperationFilter<ApiKeySecurityFilter>();
             options.OperationFilter<ConditionalHeaderFilter>();
+            options.OperationFilter<RawBodyFilter>();
             options.SupportNonNullableReferenceTypes();
         });
         return services;
@@ -53,6 +54,45 @@ public static class OpenApiSetup
                     Schema = new OpenApiSchema { Type = JsonSchemaType.String },
                 });
             }
+        }
+    }
+
+    private sealed class RawBodyFilter : IOperationFilter
+    {
+        public void Apply(OpenApiOperation operation, OperationFilterContext context)
+        {
+            var metadata = context.ApiDescription.ActionDescriptor.EndpointMetadata;
+            foreach (var header in metadata.OfType<RequestHeaderMetadata>())
+            {
+                operation.Parameters ??= [];
+                operation.Parameters.Add(new OpenApiParameter
+                {
+                    Name = header.Header,
+                    In = ParameterLocation.Header,
+                    Required = false,
+                    Description = header.Description,
+                    Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+                });
+            }
+
+            if (metadata.OfType<RawBodyMetadata>().LastOrDefault() is not { } body)
+            {
+                return;
+            }
+
+            operation.RequestBody = new OpenApiRequestBody
+            {
+                Required = true,
+                Description = body.Description,
+                Content = body.MediaTypes.ToDictionary(
+                    type => type,
+                    type => new OpenApiMediaType
+                    {
+                        Schema = type.EndsWith("json", StringComparison.Ordinal)
+                            ? new OpenApiSchema { Type = JsonSchemaType.Object }
+                            : new OpenApiSchema { Type = JsonSchemaType.String },
+                    }),
+            };
         }
     }
 
