@@ -179,6 +179,8 @@ public sealed class CmsDbContext(DbContextOptions<CmsDbContext> options) : DbCon
             {
                 case Article article:
                     changes.Articles.Add(article.Id);
+                    // The slug it had when loaded: a rename or delete must also drop what was cached under the old one.
+                    changes.ArticleKeys.Add(Common.Caching.ContentCache.ArticleKey((string?)entry.OriginalValues[nameof(Article.Slug)] ?? article.Slug));
                     break;
                 case ArticleTag link:
                     changes.Articles.Add(link.ArticleId);

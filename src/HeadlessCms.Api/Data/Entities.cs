@@ -248,6 +248,12 @@ public sealed class ContentChanges
 
     public bool IsEmpty => Articles.Count == 0 && Authors.Count == 0 && Tags.Count == 0;
 
+    /// <summary>
+    /// How the changed articles are addressed (ids and slugs, current and former, lowercase): their cached pages are
+    /// evicted one by one, while lists, feeds and other pages go as a whole. Filled in by the read model.
+    /// </summary>
+    public HashSet<string> ArticleKeys { get; } = [];
+
     /// <summary>The content generation this write committed (set by the read model inside the transaction).</summary>
     public long Generation { get; set; }
 }

@@ -78,3 +78,14 @@ export function initials(name: string | null | undefined): string {
   const parts = (name ?? "?").trim().split(/\s+/).filter(Boolean);
   return ((parts[0]?.[0] ?? "?") + (parts.length > 1 ? (parts[parts.length - 1]?.[0] ?? "") : "")).toUpperCase();
 }
+
+/** A decorative inline icon (hidden from assistive technology); the markup is the site's own, never data. */
+export function svgIcon(markup: string): SVGSVGElement {
+  const svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
+  svg.setAttribute("viewBox", "0 0 24 24");
+  svg.setAttribute("aria-hidden", "true");
+  svg.setAttribute("focusable", "false");
+  svg.setAttribute("class", "icon");
+  svg.innerHTML = markup;
+  return svg;
+}

@@ -29,76 +29,169 @@ public sealed class CachingOptions
 }
 
 /// <summary>
-/// The output cache for anonymous reads, which is never stale after a write. Every cache key includes the content
-/// generation (the database's ContentState counter, which every committed content write moves on): a response read
-/// before a write can still be stored, but under a key no lookup asks for again. Eviction by tag then frees the memory.
-/// With Redis the generation is shared (SharedGeneration) and read before every lookup, so instances agree at once;
-/// without it each instance polls the database (CacheSync). Requests with an Authorization header never touch the
-/// shared cache and are sent as private, no-store.
+/// The output cache for anonymous reads, which is never stale after a write, and evicts precisely: a write drops the
+/// pages of the articles it changed (by id and slug) and every list-like page (lists, feeds, search, authors, tags),
+/// while the pages of all other articles stay warm. Cache keys carry generations from the database's ContentState
+/// counter, which every committed content write moves on: an article's page is keyed by the generation of its last
+/// change and the epoch (the last change whose articles are unknown: another instance's write seen only by polling);
+/// everything else by the content generation. A response read before a write can still be stored, but under a key no
+/// lookup asks for again; eviction by tag then frees the memory. With Redis the generations are shared
+/// (SharedGeneration) and read before every lookup, so instances agree at once; without it each instance polls the
+/// database (CacheSync). Requests with an Authorization header never touch the shared cache (private, no-store).
 /// </summary>
 public sealed class ContentCache(IOutputCacheStore store, IOptions<CachingOptions> options, ILogger<ContentCache> logger, SharedGeneration? shared = null)
 {
     public const string PolicyName = "anonymous-content";
+
+    /// <summary>On every cached response: evicted when a change's articles are unknown.</summary>
     public const string StoreTag = "content";
 
+    /// <summary>On every cached response that is not one article's: evicted by every write.</summary>
+    public const string ListsTag = "lists";
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (long Generation, long At)> articles = new();
     private long generation;
+    private long epoch;
 
     /// <summary>The newest generation this instance knows of.</summary>
     public long Generation => Interlocked.Read(ref generation);
 
     public CachingOptions Options => options.Value;
 
-    /// <summary>The generation to key a read by: Redis's when it answers, else this instance's own.</summary>
-    public async ValueTask<long> CurrentAsync()
+    /// <summary>How an article is addressed in a path, the way writes name it: lowercase slug, or the id in its canonical form.</summary>
+    public static string ArticleKey(string idOrSlug) =>
+        Guid.TryParse(idOrSlug, out var id) ? id.ToString("D") : idOrSlug.ToLowerInvariant();
+
+    /// <summary>The article a path belongs to (/api/v1/articles/{idOrSlug} and everything under it), or null.</summary>
+    public static string? ArticleScope(PathString path)
     {
-        if (shared is not null && await shared.ReadAsync() is { } sharedGeneration)
+        const string prefix = "/api/v1/articles/";
+        var value = path.Value;
+        if (value is null || !value.StartsWith(prefix, StringComparison.OrdinalIgnoreCase) || value.Length == prefix.Length)
         {
-            Observe(sharedGeneration);
+            return null;
         }
 
-        return Generation;
+        var end = value.IndexOf('/', prefix.Length);
+        return ArticleKey(end < 0 ? value[prefix.Length..] : value[prefix.Length..end]);
     }
+
+    /// <summary>The part of a cache key that moves when what the response shows may have changed.</summary>
+    public async ValueTask<string> VersionAsync(string? articleKey)
+    {
+        if (shared is not null && await shared.ReadAsync(articleKey) is { } known)
+        {
+            if (known.Content >= Generation)
+            {
+                // Not taken into this instance's own state: that learns of changes with their articles (announcements, polls).
+                return Version(articleKey, known);
+            }
+
+            // Redis is behind this instance (it was away while writes happened): raise it, and meanwhile trust what is known here.
+            await shared.HealAsync(Generation);
+        }
+
+        var article = articleKey is not null && articles.TryGetValue(articleKey, out var changed) ? changed.Generation : 0;
+        return Version(articleKey, new Generations(Generation, Interlocked.Read(ref epoch), article));
+    }
+
+    private static string Version(string? articleKey, Generations g) =>
+        articleKey is null ? $"g{g.Content}" : $"e{g.Epoch}a{g.Article}";
 
     /// <summary>
     /// After a commit, before the response is sent: nothing cached before it is served again, here or (with Redis)
-    /// on any other instance. Every write moves the whole generation on.
+    /// on any other instance.
     /// </summary>
-    public async Task CommittedAsync(long committedGeneration)
+    public async Task CommittedAsync(long committedGeneration, IReadOnlyCollection<string> articleKeys)
     {
-        Observe(committedGeneration);
+        Changed(committedGeneration, articleKeys);
         if (shared is not null)
         {
-            await shared.RaiseAsync(committedGeneration);
+            await shared.CommitAsync(committedGeneration, articleKeys);
         }
     }
 
-    /// <summary>Learns of a generation (a commit here, a poll of the database, an announcement); older ones change nothing.</summary>
+    /// <summary>A change of known articles (here, or announced by another instance).</summary>
+    private void Changed(long changedGeneration, IReadOnlyCollection<string> articleKeys)
+    {
+        var at = Environment.TickCount64;
+        foreach (var key in articleKeys)
+        {
+            articles.AddOrUpdate(key, (changedGeneration, at), (_, old) => (Math.Max(old.Generation, changedGeneration), at));
+        }
+
+        Raise(ref generation, changedGeneration);
+        _ = EvictAsync([ListsTag, .. articleKeys.Select(k => "article:" + k)]);
+    }
+
+    /// <summary>A change whose articles are unknown (a poll of the database saw another instance's write): every page goes.</summary>
     public void Observe(long seen)
     {
-        var known = Interlocked.Read(ref generation);
-        while (seen > known)
+        if (Raise(ref generation, seen))
         {
-            var previous = Interlocked.CompareExchange(ref generation, seen, known);
+            Raise(ref epoch, seen);
+            _ = EvictAsync([StoreTag]);
+        }
+    }
+
+    private static bool Raise(ref long field, long value)
+    {
+        var known = Interlocked.Read(ref field);
+        while (value > known)
+        {
+            var previous = Interlocked.CompareExchange(ref field, value, known);
             if (previous == known)
             {
-                _ = EvictAsync();
-                return;
+                return true;
             }
 
             known = previous;
         }
+
+        return false;
     }
 
-    /// <summary>Called by the database poll: Redis may have missed a write made while it was away.</summary>
-    internal Task HealSharedAsync(long databaseGeneration) => shared?.RaiseAsync(databaseGeneration) ?? Task.CompletedTask;
+    /// <summary>Called by the database poll: Redis may have missed a write made while it was away; old article generations go.</summary>
+    internal async Task PolledAsync(long databaseGeneration)
+    {
+        Observe(databaseGeneration);
+        var horizon = TimeSpan.FromSeconds(Options.ServerSeconds + 60);
+        var cutoff = Environment.TickCount64 - (long)horizon.TotalMilliseconds;
+        foreach (var (key, value) in articles)
+        {
+            if (value.At < cutoff)
+            {
+                articles.TryRemove(KeyValuePair.Create(key, value));
+            }
+        }
 
-    internal Task SubscribeAsync() => shared?.SubscribeAsync(Observe) ?? Task.CompletedTask;
+        if (shared is not null)
+        {
+            await shared.HealAsync(databaseGeneration);
+            await shared.SweepAsync(horizon);
+        }
+    }
 
-    private async Task EvictAsync()
+    internal Task SubscribeAsync() => shared?.SubscribeAsync((announced, keys) =>
+    {
+        if (keys is null)
+        {
+            Observe(announced);
+        }
+        else
+        {
+            Changed(announced, keys);
+        }
+    }) ?? Task.CompletedTask;
+
+    private async Task EvictAsync(string[] tags)
     {
         try
         {
-            await store.EvictByTagAsync(StoreTag, CancellationToken.None);
+            foreach (var tag in tags)
+            {
+                await store.EvictByTagAsync(tag, CancellationToken.None);
+            }
         }
         catch (Exception e)
         {
@@ -168,10 +261,11 @@ internal sealed class AnonymousContentPolicy(ContentCache cache) : IOutputCacheP
 
             // CORS answers may echo a listed origin (Cms:Cors:AnyOriginReads off): never serve one origin's copy to another.
             context.CacheVaryByRules.HeaderNames = HeaderNames.Origin;
-            var generation = await cache.CurrentAsync();
-            context.CacheVaryByRules.VaryByValues["generation"] = generation.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var article = ContentCache.ArticleScope(request.Path);
+            context.CacheVaryByRules.VaryByValues["version"] = await cache.VersionAsync(article);
             context.ResponseExpirationTimeSpan = TimeSpan.FromSeconds(cache.Options.ServerSeconds);
             context.Tags.Add(ContentCache.StoreTag);
+            context.Tags.Add(article is null ? ContentCache.ListsTag : "article:" + article);
         }
     }
 
@@ -224,8 +318,7 @@ public sealed class CacheSync(IServiceScopeFactory scopes, ContentCache cache, T
                 db.ContentStates.Where(s => s.Id == 1).Select(s => (long?)s.Generation), ct);
             if (generation is { } current)
             {
-                cache.Observe(current);
-                await cache.HealSharedAsync(current);
+                await cache.PolledAsync(current);
             }
         }
         catch (Exception e) when (e is not OperationCanceledException)

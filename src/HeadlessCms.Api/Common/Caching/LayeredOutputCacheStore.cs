@@ -79,11 +79,18 @@ public sealed class LayeredOutputCacheStore : IOutputCacheStore, IDisposable
         }
     }
 
-    /// <summary>The generation moved: the local layer's entries can never be asked for again, so free them now.</summary>
+    /// <summary>
+    /// Everything went (a change whose articles are unknown): free the local layer now. Finer evictions are left to
+    /// expiry and the size limit: entries of an old version are never asked for again, and tags are not tracked here.
+    /// </summary>
     public ValueTask EvictByTagAsync(string tag, CancellationToken cancellationToken)
     {
-        var old = Interlocked.Exchange(ref local, NewLocal());
-        old.Dispose();
+        if (tag == ContentCache.StoreTag)
+        {
+            var old = Interlocked.Exchange(ref local, NewLocal());
+            old.Dispose();
+        }
+
         return ValueTask.CompletedTask;
     }
 

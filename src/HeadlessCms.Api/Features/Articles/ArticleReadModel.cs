@@ -37,6 +37,9 @@ public sealed class ArticleReadModel(IOptions<JsonOptions> json, ContentCache ca
         foreach (var chunk in changes.Articles.Chunk(Batch))
         {
             await documents.RefreshAsync(db, chunk, ct);
+            var ids = chunk.ToList();
+            changes.ArticleKeys.UnionWith(chunk.Select(id => ContentCache.ArticleKey(id.ToString())));
+            changes.ArticleKeys.UnionWith((await db.Articles.Where(a => ids.Contains(a.Id)).Select(a => a.Slug).ToListAsync(ct)).Select(ContentCache.ArticleKey));
         }
 
         // Other instances on this database learn of the write from here (see CacheSync).
@@ -44,7 +47,7 @@ public sealed class ArticleReadModel(IOptions<JsonOptions> json, ContentCache ca
         changes.Generation = await db.ContentStates.Where(s => s.Id == 1).Select(s => s.Generation).SingleAsync(ct);
     }
 
-    public Task AfterCommitAsync(ContentChanges changes) => cache.CommittedAsync(changes.Generation);
+    public Task AfterCommitAsync(ContentChanges changes) => cache.CommittedAsync(changes.Generation, changes.ArticleKeys);
 }
 
 /// <summary>Builds the stored documents of published articles with the API's own JSON settings.</summary>

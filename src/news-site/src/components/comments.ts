@@ -1,5 +1,5 @@
 import { api, ApiError, send, type Article, type Comment, type CommentThreadPage } from "../api/client";
-import { announce, h, initials, plural, time, trustedHtml } from "../dom";
+import { announce, h, initials, plural, svgIcon, time, trustedHtml } from "../dom";
 import { busy, empty, failed, slowDown } from "./states";
 
 const likedKey = "supply-lines:liked-comments";
@@ -137,7 +137,7 @@ function commentActions(comment: Comment, slug: string): HTMLElement {
   const like = h(
     "button",
     { type: "button", class: "action like", "aria-pressed": String(liked), "data-comment-id": id },
-    heart(),
+    svgIcon('<path d="M12 21s-7.5-4.6-9.6-9.1C.9 8.6 3 5 6.6 5c2.1 0 3.6 1.2 4.4 2.5C11.8 6.2 13.3 5 15.4 5 19 5 21.1 8.6 19.6 11.9 17.5 16.4 12 21 12 21z"/>'),
     "Like ",
     count,
     h("span", { class: "visually-hidden" }, " likes"),
@@ -182,18 +182,6 @@ function commentActions(comment: Comment, slug: string): HTMLElement {
     form.querySelector<HTMLInputElement>("input")?.focus();
   });
   return h("div", { class: "comment-actions-wrap" }, h("div", { class: "comment-actions" }, like, reply, feedback), replySlot);
-}
-
-function heart(): SVGSVGElement {
-  const svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
-  svg.setAttribute("viewBox", "0 0 24 24");
-  svg.setAttribute("aria-hidden", "true");
-  svg.setAttribute("focusable", "false");
-  svg.setAttribute("class", "icon");
-  const path = document.createElementNS("http://www.w3.org/2000/svg", "path");
-  path.setAttribute("d", "M12 21s-7.5-4.6-9.6-9.1C.9 8.6 3 5 6.6 5c2.1 0 3.6 1.2 4.4 2.5C11.8 6.2 13.3 5 15.4 5 19 5 21.1 8.6 19.6 11.9 17.5 16.4 12 21 12 21z");
-  svg.append(path);
-  return svg;
 }
 
 interface FormOptions {

@@ -48,6 +48,11 @@ export function slowDown(seconds: number | undefined, action: string): HTMLEleme
 /** The message for a failed read of a region of a page (not the whole page). */
 export function failed(error: unknown, what: string, retry?: () => void): HTMLElement {
   if (error instanceof ApiError && error.kind === "rate-limited") return slowDown(error.retryAfterSeconds, `load ${what}`);
+  if (error instanceof ApiError && error.kind === "invalid") {
+    // The API's own words for what was wrong with the request (for example a search of only punctuation).
+    const reasons = Object.values(error.fieldErrors).flat();
+    return h("div", { class: "state state-error", role: "alert" }, h("p", {}, reasons.length ? reasons.join(" ") : error.message));
+  }
   const unreachable = error instanceof ApiError && error.kind === "unreachable";
   return h(
     "div",
