@@ -82,6 +82,7 @@ if ! command -v wrk >/dev/null 2>&1; then
   # A fresh machine has empty package lists: try as is, update only when that fails.
   $SUDO apt-get install -y -qq wrk >/dev/null 2>&1 || { $SUDO apt-get update -qq && $SUDO apt-get install -y -qq wrk >/dev/null; }
 fi
+command -v jq >/dev/null 2>&1 || die "jq is needed (apt-get install jq)"
 
 # --- build ----------------------------------------------------------------------------------------------------
 build() {
@@ -172,7 +173,8 @@ wait_ready() {
 ADMIN_KEY="bench-$(date +%s)-$RANDOM"
 API_PORT="$(free_port 5301)"
 OFF_PORT="$(free_port $((API_PORT + 1)))"
-CEILING_PORT="$(free_port $((OFF_PORT + 1)))"
+WKS_PORT="$(free_port $((OFF_PORT + 1)))"
+CEILING_PORT="$(free_port $((WKS_PORT + 1)))"
 
 # The API as it ships (its appsettings.json, run from its output folder like the Docker image does), Production,
 # on the seeded file. A configured admin key keeps start-up from writing a bootstrap key into the database.
@@ -185,8 +187,12 @@ API_PID="$LAST_PID"
 # that setting ignores it, and both instances then measure the same thing.
 start api-nocache "$API_DIR" "${api_env[@]}" Cms__Caching__Enabled=false dotnet HeadlessCms.Api.dll --urls "http://127.0.0.1:$OFF_PORT"
 OFF_PID="$LAST_PID"
+# The same API with the workstation garbage collector (DOTNET_gcServer=0): the footprint setting under comparison.
+start api-wks "$API_DIR" "${api_env[@]}" DOTNET_gcServer=0 dotnet HeadlessCms.Api.dll --urls "http://127.0.0.1:$WKS_PORT"
+WKS_PID="$LAST_PID"
 wait_ready api "$API_PID" "http://127.0.0.1:$API_PORT/health/ready"
 wait_ready api-nocache "$OFF_PID" "http://127.0.0.1:$OFF_PORT/health/ready"
+wait_ready api-wks "$WKS_PID" "http://127.0.0.1:$WKS_PORT/health/ready"
 
 API="http://127.0.0.1:$API_PORT"
 OFF="http://127.0.0.1:$OFF_PORT"
@@ -221,11 +227,20 @@ done
 DEEP_WALK_S=$((SECONDS - started))
 DEEP_PATH="/api/v1/articles?limit=20&cursor=$cursor"
 
+# --- the mixed workload -------------------------------------------------------------------------------------------
+# Editors' saves landing on other articles (the newest ones, none of the sampled slugs) while readers read: with
+# precise eviction the read pages stay warm. Paced by scripts/bench/edits.py during the warm-up and the run.
+EDIT_RATE=10
+curl -fsS "$API/api/v1/articles?limit=100" | jq -r '.items[] | "\(.id) \(.slug)"' | grep -vwFf "$SLUGS" | cut -d' ' -f1 | head -n 50 >"$RUN/edit-ids"
+[[ -s "$RUN/edit-ids" ]] || die "no articles to edit outside the sampled slugs"
+
 # --- scenarios ------------------------------------------------------------------------------------------------
 # id | label | base URL | path | wrk script (empty: the same request every time) | expected status
 SCENARIOS=(
   "ceiling|ceiling: bare Kestrel, same bytes|http://127.0.0.1:$CEILING_PORT|/api/v1/articles/|slugs.lua|200"
   "slug|article by slug, warm|$API|/api/v1/articles/|slugs.lua|200"
+  "mixed|article by slug, warm, while $EDIT_RATE edits/s land on other articles|$API|/api/v1/articles/|slugs.lua|200"
+  "slug_wks|article by slug, warm, workstation GC|http://127.0.0.1:$WKS_PORT|/api/v1/articles/|slugs.lua|200"
   "slug_off|article by slug, caches off|$OFF|/api/v1/articles/|slugs.lua|200"
   "list|list page of 20 (newest), warm|$API|/api/v1/articles?limit=20||200"
   "list_off|list page of 20, caches off|$OFF|/api/v1/articles?limit=20||200"
@@ -295,8 +310,13 @@ for ((rep = 1; rep <= REPS; rep++)); do
     IFS='|' read -r id label base path script expect <<<"$scenario"
     done_count=$((done_count + 1))
     log "[$done_count/$TOTAL] rep $rep: $label"
+    if [[ "$id" == mixed ]]; then
+      python3 "$BENCH/edits.py" "$API" "$ADMIN_KEY" "$EDIT_RATE" $((WARMUP + DURATION)) $(cat "$RUN/edit-ids") >>"$RUN/edits.log" 2>&1 &
+      EDITS_PID=$!
+    fi
     wrk_run "$WARMUP" "$base$path" "$script" "$RUN/wrk/$id.warmup"
     wrk_run "$DURATION" "$base$path" "$script" "$RUN/wrk/$id.$rep"
+    if [[ "$id" == mixed ]]; then wait "$EDITS_PID" || die "the edits failed (see $RUN/edits.log)"; fi
     parse_wrk "$RUN/wrk/$id.$rep" >>"$RUN/wrk/$id.tsv"
   done
 done
@@ -305,6 +325,7 @@ done
 hwm_mb() { awk '/^VmHWM:/ { printf "%.0f", $2 / 1024 }' "/proc/$1/status"; }
 API_RSS="$(hwm_mb "$API_PID")"
 OFF_RSS="$(hwm_mb "$OFF_PID")"
+WKS_RSS="$(hwm_mb "$WKS_PID")"
 CEILING_RSS="$(hwm_mb "$CEILING_PID")"
 LOAD_AFTER="$(cut -d' ' -f1 /proc/loadavg)"
 FAILED_LOG_LINES="$(cat "$RUN/api.log" "$RUN/api-nocache.log" | grep -c '^fail:' || true)"
@@ -353,7 +374,10 @@ mkdir -p "$BENCH/results"
     echo "| $label$note | $(fmt_rps "$rps") | $(fmt_ms "$(col 2 "$id")") | $(fmt_ms "$(col 3 "$id")") | $(fmt_ratio "$rps" "$CEILING_RPS") |"
   done
   echo
-  echo "API peak RSS (VmHWM): **$API_RSS MB** caches on, **$OFF_RSS MB** caches off (ceiling: $CEILING_RSS MB)."
+  echo "Mixed workload: reads while $EDIT_RATE edits/s land on other articles are **$(fmt_ratio "$(col 1 mixed)" "$(col 1 slug)")** of the read-only" \
+    "by-slug throughput in the same run (edits made: $(awk '{ d += $2; f += $4 } END { printf "%d, %d failed", d, f }' "$RUN/edits.log"))."
+  echo
+  echo "API peak RSS (VmHWM): **$API_RSS MB** caches on, **$OFF_RSS MB** caches off, **$WKS_RSS MB** caches on with the workstation GC (ceiling: $CEILING_RSS MB)."
   echo
   echo "Deep page p50 / first page p50: $(awk -v d="$(col 2 deep)" -v f="$(col 2 list)" 'BEGIN { printf "%.2f", (f > 0 ? d / f : 0) }')x" \
     "(walking the $DEEP_PAGES pages one by one with curl beforehand took ${DEEP_WALK_S} s)."

@@ -59,6 +59,7 @@ builder.Services.AddValidatorsFromAssemblyContaining<Program>(ServiceLifetime.Si
 builder.Services.AddApiKeyAuthentication();
 builder.Services.AddCmsHealthChecks();
 builder.Services.AddCmsOpenApi();
+builder.Services.AddCmsCors(builder.Configuration);
 builder.Services.AddImports();
 
 var app = builder.Build();
@@ -66,10 +67,14 @@ var app = builder.Build();
 // A malformed Cms:PublicBaseUrl stops the start with a message naming the setting, not a failure on the first list.
 _ = app.Services.GetRequiredService<PublicUrls>();
 
+// Outermost, so it logs the status the client received (after the exception handler and the rate limiter set it).
+app.UseRequestLogging();
+app.UseHeadAsGet();   // HEAD runs as the GET it mirrors: before routing, which is therefore explicit
+app.UseRouting();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseCors();
 app.UseInputGuard();
-app.UseRequestLogging();
 app.UseRequestBodyLimit();
 app.UseResponseCompression();
 ContentCache.UseCacheHeaders(app);
