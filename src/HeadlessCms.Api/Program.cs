@@ -13,6 +13,7 @@ using HeadlessCms.Api.Features.Audit;
 using HeadlessCms.Api.Features.Authors;
 using HeadlessCms.Api.Features.Comments;
 using HeadlessCms.Api.Features.Health;
+using HeadlessCms.Api.Features.Newsletter;
 using HeadlessCms.Api.Features.Imports;
 using HeadlessCms.Api.Features.Redirects;
 using HeadlessCms.Api.Features.Tags;
@@ -45,6 +46,7 @@ builder.Services.Configure<CommentOptions>(builder.Configuration.GetSection(Comm
 builder.Services.AddSingleton<ClientIdentity>();
 builder.Services.AddSingleton<SpamRules>();
 builder.Services.AddCommentRateLimits();
+builder.Services.AddNewsletter(builder.Configuration);
 builder.Services.AddBackgroundJob<PublishScheduledArticleHandler>(PublishScheduledArticle.Kind);
 
 builder.Services.AddCmsDatabase(builder.Configuration, builder.Environment.ContentRootPath);
@@ -57,6 +59,7 @@ builder.Services.AddValidatorsFromAssemblyContaining<Program>(ServiceLifetime.Si
 builder.Services.AddApiKeyAuthentication();
 builder.Services.AddCmsHealthChecks();
 builder.Services.AddCmsOpenApi();
+builder.Services.AddCmsCors(builder.Configuration);
 builder.Services.AddImports();
 
 var app = builder.Build();
@@ -64,10 +67,14 @@ var app = builder.Build();
 // A malformed Cms:PublicBaseUrl stops the start with a message naming the setting, not a failure on the first list.
 _ = app.Services.GetRequiredService<PublicUrls>();
 
+// Outermost, so it logs the status the client received (after the exception handler and the rate limiter set it).
+app.UseRequestLogging();
+app.UseHeadAsGet();   // HEAD runs as the GET it mirrors: before routing, which is therefore explicit
+app.UseRouting();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseCors();
 app.UseInputGuard();
-app.UseRequestLogging();
 app.UseRequestBodyLimit();
 app.UseResponseCompression();
 ContentCache.UseCacheHeaders(app);
@@ -92,6 +99,7 @@ api.MapArticles();
 api.MapAuthors();
 api.MapTags();
 api.MapComments();
+api.MapNewsletter();
 api.MapApiKeys();
 api.MapRedirects();
 api.MapAudit();

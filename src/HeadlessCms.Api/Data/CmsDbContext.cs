@@ -37,6 +37,11 @@ public sealed class CmsDbContext(DbContextOptions<CmsDbContext> options) : DbCon
     public DbSet<ArticleDocument> ArticleDocuments => Set<ArticleDocument>();
     public DbSet<ArticleDocumentTag> ArticleDocumentTags => Set<ArticleDocumentTag>();
     public DbSet<ContentState> ContentStates => Set<ContentState>();
+    public DbSet<Subscriber> Subscribers => Set<Subscriber>();
+    public DbSet<SubscriberTopic> SubscriberTopics => Set<SubscriberTopic>();
+    public DbSet<NewsletterDigest> NewsletterDigests => Set<NewsletterDigest>();
+    public DbSet<NewsletterDelivery> NewsletterDeliveries => Set<NewsletterDelivery>();
+    public DbSet<ServerSecret> ServerSecrets => Set<ServerSecret>();
     public DbSet<BackgroundJob> BackgroundJobs => Set<BackgroundJob>();
 
     /// <summary>
@@ -349,6 +354,8 @@ public sealed class CmsDbContext(DbContextOptions<CmsDbContext> options) : DbCon
             e.Property(k => k.Prefix).HasMaxLength(20);
             e.HasIndex(k => k.Prefix).IsUnique();
         });
+
+        NewsletterModel.Configure(b);
     }
 
     private sealed class UtcDateTimeConverter() : ValueConverter<DateTime, DateTime>(

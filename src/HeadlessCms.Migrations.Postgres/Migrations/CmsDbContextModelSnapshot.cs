@@ -548,6 +548,81 @@ namespace HeadlessCms.Migrations.Postgres.Migrations
                         });
                 });
 
+            modelBuilder.Entity("HeadlessCms.Api.Data.NewsletterDelivery", b =>
+                {
+                    b.Property<Guid>("DigestId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("SubscriberId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("DigestId", "SubscriberId");
+
+                    b.HasIndex("SubscriberId");
+
+                    b.ToTable("NewsletterDeliveries");
+                });
+
+            modelBuilder.Entity("HeadlessCms.Api.Data.NewsletterDigest", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("QueuedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Recipients")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("RequestedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CreatedAt");
+
+                    b.ToTable("NewsletterDigests");
+                });
+
+            modelBuilder.Entity("HeadlessCms.Api.Data.NewsletterDigestArticle", b =>
+                {
+                    b.Property<Guid>("DigestId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("ArticleId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("DigestId", "ArticleId");
+
+                    b.HasIndex("ArticleId")
+                        .IsUnique();
+
+                    b.ToTable("NewsletterDigestArticle");
+                });
+
+            modelBuilder.Entity("HeadlessCms.Api.Data.ServerSecret", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<byte[]>("Value")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("ServerSecrets");
+                });
+
             modelBuilder.Entity("HeadlessCms.Api.Data.SlugRedirect", b =>
                 {
                     b.Property<string>("ResourceType")
@@ -569,6 +644,75 @@ namespace HeadlessCms.Migrations.Postgres.Migrations
                     b.HasIndex("TargetId");
 
                     b.ToTable("SlugRedirects");
+                });
+
+            modelBuilder.Entity("HeadlessCms.Api.Data.Subscriber", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("ConfirmStamp")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime?>("ConfirmationSentAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("ConfirmedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Email")
+                        .IsRequired()
+                        .HasMaxLength(254)
+                        .HasColumnType("character varying(254)");
+
+                    b.Property<string>("EmailDomain")
+                        .IsRequired()
+                        .HasMaxLength(253)
+                        .HasColumnType("character varying(253)");
+
+                    b.Property<string>("Name")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<DateTime?>("UnsubscribedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Email")
+                        .IsUnique();
+
+                    b.HasIndex("CreatedAt", "Id");
+
+                    b.HasIndex("EmailDomain", "ConfirmationSentAt");
+
+                    b.HasIndex("Status", "CreatedAt", "Id");
+
+                    b.ToTable("Subscribers");
+                });
+
+            modelBuilder.Entity("HeadlessCms.Api.Data.SubscriberTopic", b =>
+                {
+                    b.Property<Guid>("SubscriberId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("TagId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("SubscriberId", "TagId");
+
+                    b.HasIndex("TagId");
+
+                    b.ToTable("SubscriberTopics");
                 });
 
             modelBuilder.Entity("HeadlessCms.Api.Data.Tag", b =>
@@ -701,9 +845,66 @@ namespace HeadlessCms.Migrations.Postgres.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("HeadlessCms.Api.Data.NewsletterDelivery", b =>
+                {
+                    b.HasOne("HeadlessCms.Api.Data.NewsletterDigest", null)
+                        .WithMany()
+                        .HasForeignKey("DigestId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("HeadlessCms.Api.Data.Subscriber", null)
+                        .WithMany()
+                        .HasForeignKey("SubscriberId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("HeadlessCms.Api.Data.NewsletterDigestArticle", b =>
+                {
+                    b.HasOne("HeadlessCms.Api.Data.Article", null)
+                        .WithMany()
+                        .HasForeignKey("ArticleId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("HeadlessCms.Api.Data.NewsletterDigest", null)
+                        .WithMany("Articles")
+                        .HasForeignKey("DigestId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("HeadlessCms.Api.Data.SubscriberTopic", b =>
+                {
+                    b.HasOne("HeadlessCms.Api.Data.Subscriber", null)
+                        .WithMany("Topics")
+                        .HasForeignKey("SubscriberId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("HeadlessCms.Api.Data.Tag", "Tag")
+                        .WithMany()
+                        .HasForeignKey("TagId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Tag");
+                });
+
             modelBuilder.Entity("HeadlessCms.Api.Data.Article", b =>
                 {
                     b.Navigation("Tags");
+                });
+
+            modelBuilder.Entity("HeadlessCms.Api.Data.NewsletterDigest", b =>
+                {
+                    b.Navigation("Articles");
+                });
+
+            modelBuilder.Entity("HeadlessCms.Api.Data.Subscriber", b =>
+                {
+                    b.Navigation("Topics");
                 });
 #pragma warning restore 612, 618
         }

@@ -542,6 +542,81 @@ namespace HeadlessCms.Migrations.Sqlite.Migrations
                         });
                 });
 
+            modelBuilder.Entity("HeadlessCms.Api.Data.NewsletterDelivery", b =>
+                {
+                    b.Property<Guid>("DigestId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("SubscriberId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("DigestId", "SubscriberId");
+
+                    b.HasIndex("SubscriberId");
+
+                    b.ToTable("NewsletterDeliveries");
+                });
+
+            modelBuilder.Entity("HeadlessCms.Api.Data.NewsletterDigest", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("QueuedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Recipients")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RequestedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CreatedAt");
+
+                    b.ToTable("NewsletterDigests");
+                });
+
+            modelBuilder.Entity("HeadlessCms.Api.Data.NewsletterDigestArticle", b =>
+                {
+                    b.Property<Guid>("DigestId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ArticleId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("DigestId", "ArticleId");
+
+                    b.HasIndex("ArticleId")
+                        .IsUnique();
+
+                    b.ToTable("NewsletterDigestArticle");
+                });
+
+            modelBuilder.Entity("HeadlessCms.Api.Data.ServerSecret", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("Value")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("ServerSecrets");
+                });
+
             modelBuilder.Entity("HeadlessCms.Api.Data.SlugRedirect", b =>
                 {
                     b.Property<string>("ResourceType")
@@ -563,6 +638,75 @@ namespace HeadlessCms.Migrations.Sqlite.Migrations
                     b.HasIndex("TargetId");
 
                     b.ToTable("SlugRedirects");
+                });
+
+            modelBuilder.Entity("HeadlessCms.Api.Data.Subscriber", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ConfirmStamp")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("ConfirmationSentAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ConfirmedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Email")
+                        .IsRequired()
+                        .HasMaxLength(254)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("EmailDomain")
+                        .IsRequired()
+                        .HasMaxLength(253)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("UnsubscribedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Email")
+                        .IsUnique();
+
+                    b.HasIndex("CreatedAt", "Id");
+
+                    b.HasIndex("EmailDomain", "ConfirmationSentAt");
+
+                    b.HasIndex("Status", "CreatedAt", "Id");
+
+                    b.ToTable("Subscribers");
+                });
+
+            modelBuilder.Entity("HeadlessCms.Api.Data.SubscriberTopic", b =>
+                {
+                    b.Property<Guid>("SubscriberId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("TagId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("SubscriberId", "TagId");
+
+                    b.HasIndex("TagId");
+
+                    b.ToTable("SubscriberTopics");
                 });
 
             modelBuilder.Entity("HeadlessCms.Api.Data.Tag", b =>
@@ -695,9 +839,66 @@ namespace HeadlessCms.Migrations.Sqlite.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("HeadlessCms.Api.Data.NewsletterDelivery", b =>
+                {
+                    b.HasOne("HeadlessCms.Api.Data.NewsletterDigest", null)
+                        .WithMany()
+                        .HasForeignKey("DigestId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("HeadlessCms.Api.Data.Subscriber", null)
+                        .WithMany()
+                        .HasForeignKey("SubscriberId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("HeadlessCms.Api.Data.NewsletterDigestArticle", b =>
+                {
+                    b.HasOne("HeadlessCms.Api.Data.Article", null)
+                        .WithMany()
+                        .HasForeignKey("ArticleId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("HeadlessCms.Api.Data.NewsletterDigest", null)
+                        .WithMany("Articles")
+                        .HasForeignKey("DigestId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("HeadlessCms.Api.Data.SubscriberTopic", b =>
+                {
+                    b.HasOne("HeadlessCms.Api.Data.Subscriber", null)
+                        .WithMany("Topics")
+                        .HasForeignKey("SubscriberId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("HeadlessCms.Api.Data.Tag", "Tag")
+                        .WithMany()
+                        .HasForeignKey("TagId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Tag");
+                });
+
             modelBuilder.Entity("HeadlessCms.Api.Data.Article", b =>
                 {
                     b.Navigation("Tags");
+                });
+
+            modelBuilder.Entity("HeadlessCms.Api.Data.NewsletterDigest", b =>
+                {
+                    b.Navigation("Articles");
+                });
+
+            modelBuilder.Entity("HeadlessCms.Api.Data.Subscriber", b =>
+                {
+                    b.Navigation("Topics");
                 });
 #pragma warning restore 612, 618
         }

@@ -258,6 +258,9 @@ internal sealed class AnonymousContentPolicy(ContentCache cache) : IOutputCacheP
         if (cacheable)
         {
             context.CacheVaryByRules.QueryKeys = "*";
+
+            // CORS answers may echo a listed origin (Cms:Cors:AnyOriginReads off): never serve one origin's copy to another.
+            context.CacheVaryByRules.HeaderNames = HeaderNames.Origin;
             var article = ContentCache.ArticleScope(request.Path);
             context.CacheVaryByRules.VaryByValues["version"] = await cache.VersionAsync(article);
             context.ResponseExpirationTimeSpan = TimeSpan.FromSeconds(cache.Options.ServerSeconds);

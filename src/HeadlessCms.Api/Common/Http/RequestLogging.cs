@@ -22,11 +22,12 @@ public static partial class RequestLogging
             finally
             {
                 var status = http.Response.StatusCode;
-                var read = HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method);
+                var method = HeadRequests.ClientMethod(http);
+                var read = HttpMethods.IsGet(method) || HttpMethods.IsHead(method);
                 var level = read && status < 400 ? LogLevel.Debug : LogLevel.Information;
                 if (logger.IsEnabled(level))
                 {
-                    Log(logger, level, http.Request.Method, http.Request.Path, status,
+                    Log(logger, level, method, http.Request.Path, status,
                         Stopwatch.GetElapsedTime(started).TotalMilliseconds, http.User.Identity?.Name);
                 }
             }

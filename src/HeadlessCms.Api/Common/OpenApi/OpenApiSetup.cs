@@ -30,6 +30,7 @@ public static class OpenApiSetup
             });
             options.OperationFilter<ApiKeySecurityFilter>();
             options.OperationFilter<ConditionalHeaderFilter>();
+            options.SchemaFilter<HiddenPropertiesFilter>();
             options.OperationFilter<RawBodyFilter>();
             options.SupportNonNullableReferenceTypes();
         });
