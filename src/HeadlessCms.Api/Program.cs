@@ -57,6 +57,8 @@ builder.Services.AddMediator(options =>
 });
 builder.Services.AddValidatorsFromAssemblyContaining<Program>(ServiceLifetime.Singleton, includeInternalTypes: true);
 builder.Services.AddApiKeyAuthentication();
+builder.Services.AddSingleton<IRateLimitStore, InMemoryRateLimitStore>();
+builder.Services.AddKeyGuessingThrottle(builder.Configuration);
 builder.Services.AddCmsHealthChecks();
 builder.Services.AddCmsOpenApi();
 builder.Services.AddCmsCors(builder.Configuration);
@@ -82,6 +84,7 @@ ContentCache.UseCacheHeaders(app);
 // Before authentication: the cache only ever answers requests that carry no Authorization header (see
 // AnonymousContentPolicy), so a hit skips the key machinery, and anything with a key goes on to be checked.
 app.UseOutputCache();
+app.UseKeyGuessingThrottle();
 app.UseAuthentication();
 app.UseRejectInvalidKeys();
 app.UseAuthorization();

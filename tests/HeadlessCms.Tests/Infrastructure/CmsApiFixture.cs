@@ -61,6 +61,7 @@ public abstract class CmsApiFixture : IAsyncLifetime
                 builder.UseSetting(key, value);
             }
 
+            builder.ConfigureServices(services => services.AddSingleton<IStartupFilter, TestRemoteAddress>());
             builder.ConfigureServices(ConfigureServices);
         });
 
@@ -103,6 +104,14 @@ public abstract class CmsApiFixture : IAsyncLifetime
     }
 
     public HttpClient Admin() => WithKey(AdminKey);
+
+    /// <summary>A client whose requests come from the given remote address (see <see cref="TestRemoteAddress"/>).</summary>
+    public HttpClient From(string address, string? key = null)
+    {
+        var client = key is null ? Anonymous() : WithKey(key);
+        client.DefaultRequestHeaders.Add(TestRemoteAddress.Header, address);
+        return client;
+    }
 
     /// <summary>A client whose key has the role; the key is created through the API once per fixture.</summary>
     public async Task<HttpClient> As(string role)

@@ -150,6 +150,7 @@ public static class ApiKeyAuthenticationSetup
         var failure = (await http.AuthenticateAsync(ApiKeyDefaults.Scheme)).Failure;
         if (failure is not null)
         {
+            await KeyGuessingThrottle.CountFailureAsync(http);
             throw new UnauthorizedException(failure.Message);
         }
 

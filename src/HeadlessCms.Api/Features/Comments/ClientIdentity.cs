@@ -49,25 +49,5 @@ public sealed class ClientIdentity
         return Base64Url.EncodeToString(HMACSHA256.HashData(salt, Encoding.UTF8.GetBytes(Network(address) + "\n" + userAgent)));
     }
 
-    private static string Network(IPAddress? address)
-    {
-        if (address is null)
-        {
-            return "";
-        }
-
-        if (address.IsIPv4MappedToIPv6)
-        {
-            return address.MapToIPv4().ToString();
-        }
-
-        if (address.AddressFamily != AddressFamily.InterNetworkV6)
-        {
-            return address.ToString();
-        }
-
-        var bytes = address.GetAddressBytes();
-        Array.Clear(bytes, 8, 8);
-        return new IPAddress(bytes) + "/64";
-    }
+    private static string Network(IPAddress? address) => HeadlessCms.Api.Common.Security.NetworkAddress.Of(address);
 }
