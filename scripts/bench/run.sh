@@ -170,7 +170,7 @@ wait_ready() {
   die "$name not ready after 120 s"
 }
 
-ADMIN_KEY="bench-$(date +%s)-$RANDOM"
+ADMIN_KEY="$(openssl rand -base64 32)"   # Cms:AdminApiKey must look generated (a weak one stops the start)
 API_PORT="$(free_port 5301)"
 OFF_PORT="$(free_port $((API_PORT + 1)))"
 WKS_PORT="$(free_port $((OFF_PORT + 1)))"

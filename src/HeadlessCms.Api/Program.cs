@@ -45,7 +45,6 @@ builder.Services.Configure<EditorialOptions>(builder.Configuration.GetSection("C
 builder.Services.Configure<CommentOptions>(builder.Configuration.GetSection(CommentOptions.Section));
 builder.Services.AddSingleton<ClientIdentity>();
 builder.Services.AddSingleton<SpamRules>();
-builder.Services.AddCommentRateLimits();
 builder.Services.AddNewsletter(builder.Configuration);
 builder.Services.AddBackgroundJob<PublishScheduledArticleHandler>(PublishScheduledArticle.Kind);
 
@@ -59,6 +58,7 @@ builder.Services.AddValidatorsFromAssemblyContaining<Program>(ServiceLifetime.Si
 builder.Services.AddApiKeyAuthentication();
 builder.Services.AddRateLimitStore();
 builder.Services.AddKeyGuessingThrottle(builder.Configuration);
+builder.Services.AddTrustedProxies(builder.Configuration);
 builder.Services.AddCmsHealthChecks();
 builder.Services.AddCmsOpenApi();
 builder.Services.AddCmsCors(builder.Configuration);
@@ -68,6 +68,10 @@ var app = builder.Build();
 
 // A malformed Cms:PublicBaseUrl stops the start with a message naming the setting, not a failure on the first list.
 _ = app.Services.GetRequiredService<PublicUrls>();
+BootstrapKey.Check(app.Configuration);
+
+// First: everything after it (logging, limits, client identity) sees the client's address, not a trusted proxy's.
+app.UseTrustedProxies(app.Configuration);
 
 // Outermost, so it logs the status the client received (after the exception handler and the rate limiter set it).
 app.UseRequestLogging();
@@ -89,8 +93,8 @@ app.UseAuthentication();
 app.UseRejectInvalidKeys();
 app.UseAuthorization();
 
-// After authentication: staff keys are exempt from the per-client comment limits.
-app.UseRateLimiter();
+// After authentication: staff keys are exempt from the reader limits.
+app.UseReaderLimits();
 
 app.UseSwagger();
 app.UseSwaggerUI(options => options.DocumentTitle = "HeadlessCms API");

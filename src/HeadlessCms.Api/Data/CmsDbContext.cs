@@ -320,6 +320,7 @@ public sealed class CmsDbContext(DbContextOptions<CmsDbContext> options) : DbCon
             e.Property(c => c.Body).HasMaxLength(5000);
             e.Property(c => c.SpamReason).HasMaxLength(40);
             e.Property(c => c.ClientHash).HasMaxLength(64);
+            e.Property(c => c.NetworkHash).HasMaxLength(64);
             e.Property(c => c.StaffKeyName).HasMaxLength(100);
             e.Property(c => c.ModeratedBy).HasMaxLength(100);
             e.Property(c => c.Version).IsConcurrencyToken();
@@ -335,6 +336,7 @@ public sealed class CmsDbContext(DbContextOptions<CmsDbContext> options) : DbCon
 
             // The duplicate rule and the staff statistics.
             e.HasIndex(c => new { c.ClientHash, c.CreatedAt });
+            e.HasIndex(c => new { c.NetworkHash, c.CreatedAt });
             e.HasIndex(c => new { c.StaffKeyId, c.Status });
         });
 
@@ -342,6 +344,11 @@ public sealed class CmsDbContext(DbContextOptions<CmsDbContext> options) : DbCon
         {
             e.HasKey(l => new { l.CommentId, l.ClientHash });
             e.Property(l => l.ClientHash).HasMaxLength(64);
+            e.Property(l => l.NetworkHash).HasMaxLength(64);
+
+            // One like per comment per network per day (more when configured): two parallel likes take the same slot and
+            // one of them fails here, on every instance. NULL network hashes never collide.
+            e.HasIndex(l => new { l.CommentId, l.NetworkHash, l.NetworkSlot }).IsUnique();
             e.HasOne<Comment>().WithMany().HasForeignKey(l => l.CommentId).OnDelete(DeleteBehavior.Cascade);
         });
 

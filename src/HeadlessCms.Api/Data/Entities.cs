@@ -190,6 +190,9 @@ public sealed class Comment : IVersioned
     /// <summary>The pseudonymous client (see ClientIdentity): for the duplicate rule, never shown.</summary>
     public required string ClientHash { get; set; }
 
+    /// <summary>The daily hash of the network address alone (see ClientIdentity.NetworkOf): the duplicate rule holds per network too.</summary>
+    public string? NetworkHash { get; set; }
+
     public bool Staff { get; set; }
     public Guid? StaffKeyId { get; set; }
     public string? StaffKeyName { get; set; }
@@ -205,6 +208,13 @@ public sealed class CommentLike
 {
     public Guid CommentId { get; set; }
     public required string ClientHash { get; set; }
+
+    /// <summary>The daily hash of the network address (null when unknown or the per-network like limit is off).</summary>
+    public string? NetworkHash { get; set; }
+
+    /// <summary>0 for a network's first like of the comment that day, 1 for its second...: unique with the two above.</summary>
+    public int NetworkSlot { get; set; }
+
     public DateTime CreatedAt { get; set; }
 }
 

@@ -463,6 +463,10 @@ namespace HeadlessCms.Migrations.Postgres.Migrations
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
 
+                    b.Property<string>("NetworkHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.Property<Guid?>("ParentId")
                         .HasColumnType("uuid");
 
@@ -498,6 +502,8 @@ namespace HeadlessCms.Migrations.Postgres.Migrations
 
                     b.HasIndex("ClientHash", "CreatedAt");
 
+                    b.HasIndex("NetworkHash", "CreatedAt");
+
                     b.HasIndex("StaffKeyId", "Status");
 
                     b.HasIndex("Status", "CreatedAt", "Id");
@@ -523,7 +529,17 @@ namespace HeadlessCms.Migrations.Postgres.Migrations
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("NetworkHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<int>("NetworkSlot")
+                        .HasColumnType("integer");
+
                     b.HasKey("CommentId", "ClientHash");
+
+                    b.HasIndex("CommentId", "NetworkHash", "NetworkSlot")
+                        .IsUnique();
 
                     b.ToTable("CommentLikes");
                 });

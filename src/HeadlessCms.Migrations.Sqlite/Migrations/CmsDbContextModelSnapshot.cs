@@ -457,6 +457,10 @@ namespace HeadlessCms.Migrations.Sqlite.Migrations
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("NetworkHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid?>("ParentId")
                         .HasColumnType("TEXT");
 
@@ -492,6 +496,8 @@ namespace HeadlessCms.Migrations.Sqlite.Migrations
 
                     b.HasIndex("ClientHash", "CreatedAt");
 
+                    b.HasIndex("NetworkHash", "CreatedAt");
+
                     b.HasIndex("StaffKeyId", "Status");
 
                     b.HasIndex("Status", "CreatedAt", "Id");
@@ -517,7 +523,17 @@ namespace HeadlessCms.Migrations.Sqlite.Migrations
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("NetworkHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("NetworkSlot")
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("CommentId", "ClientHash");
+
+                    b.HasIndex("CommentId", "NetworkHash", "NetworkSlot")
+                        .IsUnique();
 
                     b.ToTable("CommentLikes");
                 });

@@ -2,7 +2,7 @@ namespace HeadlessCms.Tests.Infrastructure;
 
 /// <summary>
 /// Comment settings for tests: a known blocklist and link limit, a fixed client secret, and rate limits so high that only
-/// the rate-limit suite (with its own small limits) ever meets them.
+/// the rate-limit suites (with their own small limits: per network twice the per-client ones) ever meet them.
 /// </summary>
 internal static class CommentSetup
 {
@@ -21,6 +21,8 @@ internal static class CommentSetup
         ["Cms:Comments:ClientSecret"] = "test-comment-client-secret",
         ["Cms:Comments:RateLimits:Submissions"] = limit.ToString(),
         ["Cms:Comments:RateLimits:Likes"] = limit.ToString(),
+        ["Cms:Comments:RateLimits:NetworkSubmissions"] = (limit * 2).ToString(),
+        ["Cms:Comments:RateLimits:NetworkLikes"] = (limit * 2).ToString(),
     };
 }
 

@@ -26,12 +26,23 @@ public sealed class CommentOptions
     public CommentRateLimitOptions RateLimits { get; set; } = new();
 }
 
-/// <summary>Requests per client per window; 0 turns a limit off. Staff keys are never limited.</summary>
+/// <summary>
+/// Requests per client (network + User-Agent) and per network address alone, per window; 0 turns a limit off. Staff
+/// keys are never limited. Newsletter signups have the submission numbers.
+/// </summary>
 public sealed class CommentRateLimitOptions
 {
     public int Submissions { get; set; } = 5;
 
     public int Likes { get; set; } = 30;
+
+    /// <summary>Higher than per client: several readers share an office's or a mobile carrier's address.</summary>
+    public int NetworkSubmissions { get; set; } = 20;
+
+    public int NetworkLikes { get; set; } = 120;
+
+    /// <summary>Likes one network address may give one comment per UTC day, whatever User-Agents it sends; 0: no such limit.</summary>
+    public int LikesPerCommentPerNetwork { get; set; } = 1;
 
     public TimeSpan Window { get; set; } = TimeSpan.FromMinutes(1);
 }

@@ -35,7 +35,7 @@ public static class CommentsEndpoints
         onArticle.MapPost("/", async (ISender sender, HttpContext http, ClientIdentity clients, string idOrSlug, SubmitComment command, CancellationToken ct) =>
             {
                 var accepted = await sender.Send(
-                    command with { IdOrSlug = idOrSlug, Caller = Caller.From(http.User), ClientHash = clients.Of(http) }, ct);
+                    command with { IdOrSlug = idOrSlug, Caller = Caller.From(http.User), ClientHash = clients.Of(http), NetworkHash = clients.NetworkOf(http) }, ct);
                 return TypedResults.Accepted(accepted.Staff ? $"/api/v1/comments/{accepted.Id}" : null, accepted);
             })
             .WithName("SubmitComment")
@@ -44,20 +44,21 @@ public static class CommentsEndpoints
                 "text, 1-5000 characters; authorUrl is optional. parentId makes it a reply to an approved comment of the same article; " +
                 "replies nest at most 3 deep, and a reply to a comment at that depth is attached to that comment's parent instead. " +
                 "Leave 'website' empty: front ends render it as a field people never see. Posting to a closed article is 409. " +
-                "Rate-limited per client (429 with Retry-After). " + Identification)
-            .RequireRateLimiting(CommentRateLimits.Submissions)
+                "Rate-limited per client and per network address (429 with Retry-After). " + Identification)
+            .WithReaderLimit(CommentRateLimits.Submissions)
             .AcceptsJson()
             .ProducesErrors(404, 409, 429);
 
         var comments = api.MapGroup("/comments").WithTags("Comments");
 
         comments.MapPost("/{id:guid}/likes", async (ISender sender, HttpContext http, ClientIdentity clients, Guid id, CancellationToken ct) =>
-                TypedResults.Ok(await sender.Send(new LikeComment(id, clients.Of(http)), ct)))
+                TypedResults.Ok(await sender.Send(new LikeComment(id, clients.Of(http), clients.NetworkOf(http)), ct)))
             .WithName("LikeComment")
             .WithSummary("Like an approved comment; a second like from the same client changes nothing and returns the same count")
-            .WithDescription("One like per client and comment (a client's hash changes daily, so per day). Rate-limited per client " +
-                "(429 with Retry-After). " + Identification)
-            .RequireRateLimiting(CommentRateLimits.Likes)
+            .WithDescription("One like per client and comment (a client's hash changes daily, so per day), and by default one per " +
+                "network address and comment per day, whatever the User-Agent; a like beyond that changes nothing. Rate-limited per " +
+                "client and per network address (429 with Retry-After). " + Identification)
+            .WithReaderLimit(CommentRateLimits.Likes)
             .ProducesErrors(404, 429);
 
         comments.MapGet("/", async (ISender sender, HttpContext http, string? status, string? article, int? limit, string? cursor, CancellationToken ct) =>

@@ -3,16 +3,20 @@ using HeadlessCms.Api.Common.Persistence;
 using HeadlessCms.Api.Data;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace HeadlessCms.Api.Features.Comments;
 
 /// <summary>
 /// A like on an approved comment of a published article. One per client and comment: the like row's key makes a second
 /// one fail, and that failure (also between two parallel requests) is answered like success, with the same count.
+/// On top, at most LikesPerCommentPerNetwork per network address and comment (per day: the hash is daily): each like
+/// takes the network's next slot, a unique index refuses a slot taken twice, and a network out of slots changes nothing.
 /// </summary>
-public sealed record LikeComment(Guid Id, string ClientHash) : ICommand<CommentLikes>;
+public sealed record LikeComment(Guid Id, string ClientHash, string? NetworkHash) : ICommand<CommentLikes>;
 
-internal sealed class LikeCommentHandler(CmsDbContext db, TimeProvider clock) : ICommandHandler<LikeComment, CommentLikes>
+internal sealed class LikeCommentHandler(CmsDbContext db, TimeProvider clock, IOptions<CommentOptions> options)
+    : ICommandHandler<LikeComment, CommentLikes>
 {
     public async ValueTask<CommentLikes> Handle(LikeComment command, CancellationToken ct)
     {
@@ -23,7 +27,29 @@ internal sealed class LikeCommentHandler(CmsDbContext db, TimeProvider clock) : 
             throw new NotFoundException("Comment", command.Id.ToString());
         }
 
-        db.CommentLikes.Add(new CommentLike { CommentId = command.Id, ClientHash = command.ClientHash, CreatedAt = clock.GetUtcNow().UtcDateTime });
+        var perNetwork = options.Value.RateLimits.LikesPerCommentPerNetwork;
+        var network = perNetwork > 0 ? command.NetworkHash : null;
+        var slot = network is null ? 0 : await db.CommentLikes.CountAsync(l => l.CommentId == command.Id && l.NetworkHash == network, ct);
+        if (slot < perNetwork || network is null)
+        {
+            await AddAsync(command, network, slot, ct);
+        }
+
+        db.ChangeTracker.Clear();
+        var likes = await db.Comments.AsNoTracking().Where(c => c.Id == command.Id).Select(c => (int?)c.Likes).SingleOrDefaultAsync(ct);
+        return new CommentLikes(command.Id, likes ?? throw new NotFoundException("Comment", command.Id.ToString()));
+    }
+
+    private async Task AddAsync(LikeComment command, string? network, int slot, CancellationToken ct)
+    {
+        db.CommentLikes.Add(new CommentLike
+        {
+            CommentId = command.Id,
+            ClientHash = command.ClientHash,
+            NetworkHash = network,
+            NetworkSlot = slot,
+            CreatedAt = clock.GetUtcNow().UtcDateTime,
+        });
         try
         {
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
@@ -33,15 +59,11 @@ internal sealed class LikeCommentHandler(CmsDbContext db, TimeProvider clock) : 
         }
         catch (DbUpdateException e) when (UniqueViolation.IsUniqueViolation(e))
         {
-            // This client liked it already: nothing to add.
+            // This client liked it already, or another like from its network took the slot: nothing to add.
         }
         catch (DbUpdateException e) when (ForeignKeyViolation.Is(e))
         {
             throw new NotFoundException("Comment", command.Id.ToString());
         }
-
-        db.ChangeTracker.Clear();
-        var likes = await db.Comments.AsNoTracking().Where(c => c.Id == command.Id).Select(c => (int?)c.Likes).SingleOrDefaultAsync(ct);
-        return new CommentLikes(command.Id, likes ?? throw new NotFoundException("Comment", command.Id.ToString()));
     }
 }

@@ -46,7 +46,10 @@ public sealed class SpamRules
         }
 
         var since = now - options.DuplicateWindow;
-        var duplicate = await db.Comments.AnyAsync(c => c.ClientHash == comment.ClientHash && c.CreatedAt >= since && c.Body == body, ct);
+        // Per client, and per network address: a new User-Agent per request must not make a repeat new.
+        var duplicate = await db.Comments.AnyAsync(c => c.ClientHash == comment.ClientHash && c.CreatedAt >= since && c.Body == body, ct)
+            || (comment.NetworkHash is { } network
+                && await db.Comments.AnyAsync(c => c.NetworkHash == network && c.CreatedAt >= since && c.Body == body, ct));
         return duplicate ? "duplicate" : null;
     }
 }

@@ -27,6 +27,9 @@ public sealed record SubmitComment(string? AuthorName, string? AuthorEmail, stri
 
     [JsonIgnore]
     public string ClientHash { get; init; } = "";
+
+    [JsonIgnore]
+    public string? NetworkHash { get; init; }
 }
 
 internal sealed class SubmitCommentValidator : AbstractValidator<SubmitComment>
@@ -71,6 +74,7 @@ internal sealed class SubmitCommentHandler(CmsDbContext db, SpamRules rules, Tim
             Body = command.Body!,
             BodyHtml = CommentText.ToHtml(command.Body!),
             ClientHash = command.ClientHash,
+            NetworkHash = command.NetworkHash,
             CreatedAt = now.UtcDateTime,
         };
         await PlaceAsync(comment, command.ParentId, ct);

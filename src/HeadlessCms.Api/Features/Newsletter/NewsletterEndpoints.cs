@@ -26,8 +26,8 @@ public static class NewsletterEndpoints
                 "(topics; none means every article). The answer is the same whether the address is new, pending, already confirmed " +
                 "or refused, so it reveals nothing about who is subscribed. A new or pending address gets a confirmation email " +
                 "(a pending one at most once an hour); a confirmed one is left as it is. Rate-limited per client like comment " +
-                "submissions (429 with Retry-After).")
-            .RequireRateLimiting(CommentRateLimits.Submissions)
+                "submissions, per client and per network address (429 with Retry-After).")
+            .WithReaderLimit(CommentRateLimits.Signups)
             .AcceptsJson()
             .ProducesErrors(429);
 
