@@ -527,6 +527,9 @@ namespace HeadlessCms.Migrations.Sqlite.Migrations
                     b.Property<int>("Id")
                         .HasColumnType("INTEGER");
 
+                    b.Property<DateTime>("ChangedAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("Generation")
                         .HasColumnType("INTEGER");
 
@@ -538,6 +541,7 @@ namespace HeadlessCms.Migrations.Sqlite.Migrations
                         new
                         {
                             Id = 1,
+                            ChangedAt = new DateTime(1970, 1, 1, 0, 0, 0, 0, DateTimeKind.Utc),
                             Generation = 0L
                         });
                 });
