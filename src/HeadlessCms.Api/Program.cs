@@ -12,6 +12,7 @@ using HeadlessCms.Api.Features.Articles;
 using HeadlessCms.Api.Features.Audit;
 using HeadlessCms.Api.Features.Authors;
 using HeadlessCms.Api.Features.Comments;
+using HeadlessCms.Api.Features.Feeds;
 using HeadlessCms.Api.Features.Health;
 using HeadlessCms.Api.Features.Newsletter;
 using HeadlessCms.Api.Features.Imports;
@@ -39,13 +40,14 @@ builder.Services.AddResponseCompression(options =>
     options.EnableForHttps = true;
     options.Providers.Add<Microsoft.AspNetCore.ResponseCompression.BrotliCompressionProvider>();
     options.Providers.Add<Microsoft.AspNetCore.ResponseCompression.GzipCompressionProvider>();
-    options.MimeTypes = ["application/json", "application/problem+json"];
+    options.MimeTypes = ["application/json", "application/problem+json", "application/rss+xml", "application/atom+xml", "application/feed+json"];
 });
 builder.Services.Configure<EditorialOptions>(builder.Configuration.GetSection("Cms"));
 builder.Services.Configure<CommentOptions>(builder.Configuration.GetSection(CommentOptions.Section));
 builder.Services.AddSingleton<ClientIdentity>();
 builder.Services.AddSingleton<SpamRules>();
 builder.Services.AddNewsletter(builder.Configuration);
+builder.Services.AddFeeds(builder.Configuration);
 builder.Services.AddBackgroundJob<PublishScheduledArticleHandler>(PublishScheduledArticle.Kind);
 
 builder.Services.AddCmsDatabase(builder.Configuration, builder.Environment.ContentRootPath);
@@ -111,6 +113,7 @@ api.MapApiKeys();
 api.MapRedirects();
 api.MapAudit();
 api.MapImports();
+api.MapFeeds();
 
 // `dotnet HeadlessCms.Api.dll migrate` applies the migrations and exits: for deployments that run
 // with Database:MigrateOnStart=false and migrate as a separate step.

@@ -293,7 +293,7 @@ public sealed class CmsDbContext(DbContextOptions<CmsDbContext> options) : DbCon
         b.Entity<ContentState>(e =>
         {
             e.Property(s => s.Id).ValueGeneratedNever();
-            e.HasData(new ContentState { Id = 1, Generation = 0 });
+            e.HasData(new ContentState { Id = 1, Generation = 0, ChangedAt = DateTime.UnixEpoch });
         });
 
         b.Entity<AuditEntry>(e =>

@@ -298,4 +298,10 @@ public sealed class ContentState
 {
     public int Id { get; set; }
     public long Generation { get; set; }
+
+    /// <summary>
+    /// When content last changed (UTC): set with the generation, under the same row lock, to the later of its old value
+    /// and the writer's clock, so it never goes back in commit order. Feeds' Last-Modified comes from it.
+    /// </summary>
+    public DateTime ChangedAt { get; set; }
 }

@@ -549,6 +549,9 @@ namespace HeadlessCms.Migrations.Postgres.Migrations
                     b.Property<int>("Id")
                         .HasColumnType("integer");
 
+                    b.Property<DateTime>("ChangedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<long>("Generation")
                         .HasColumnType("bigint");
 
@@ -560,6 +563,7 @@ namespace HeadlessCms.Migrations.Postgres.Migrations
                         new
                         {
                             Id = 1,
+                            ChangedAt = new DateTime(1970, 1, 1, 0, 0, 0, 0, DateTimeKind.Utc),
                             Generation = 0L
                         });
                 });

@@ -543,6 +543,9 @@ namespace HeadlessCms.Migrations.Sqlite.Migrations
                     b.Property<int>("Id")
                         .HasColumnType("INTEGER");
 
+                    b.Property<DateTime>("ChangedAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("Generation")
                         .HasColumnType("INTEGER");
 
@@ -554,6 +557,7 @@ namespace HeadlessCms.Migrations.Sqlite.Migrations
                         new
                         {
                             Id = 1,
+                            ChangedAt = new DateTime(1970, 1, 1, 0, 0, 0, 0, DateTimeKind.Utc),
                             Generation = 0L
                         });
                 });

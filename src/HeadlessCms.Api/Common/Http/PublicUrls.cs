@@ -38,6 +38,18 @@ public sealed class PublicUrls
     /// <summary>An absolute link when a base is configured, else the path as given. <paramref name="pathAndQuery"/> starts with '/'.</summary>
     public string Link(string pathAndQuery) => baseUrl is null ? pathAndQuery : baseUrl + pathAndQuery;
 
+    /// <summary>
+    /// A link to a resource from a configured template (Cms:Site:ArticleLink, Cms:Newsletter:ArticleLink): {slug} and {id}
+    /// are filled in; a path goes on the public base, an absolute URL (a front end's page) is used as it is.
+    /// </summary>
+    public string FromTemplate(string template, string slug, Guid id)
+    {
+        var target = template
+            .Replace("{slug}", Uri.EscapeDataString(slug), StringComparison.Ordinal)
+            .Replace("{id}", id.ToString(), StringComparison.Ordinal);
+        return target.StartsWith('/') ? Link(target) : target;
+    }
+
     /// <summary>The link to this request's own path with another query string (PathBase included).</summary>
     public string Link(HttpRequest request, QueryString query) => Link((request.PathBase + request.Path).ToUriComponent() + query.ToUriComponent());
 }

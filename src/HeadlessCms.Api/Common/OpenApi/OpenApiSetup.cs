@@ -49,9 +49,12 @@ public static class OpenApiSetup
                     Name = header.Header,
                     In = ParameterLocation.Header,
                     Required = false,
-                    Description = header.Header == "If-Match"
-                        ? "The ETag you last read. A stale one is a 412; for articles it is required (428) unless Cms:RequireIfMatch is off."
-                        : "An ETag you hold; when it is still current the answer is 304 with no body.",
+                    Description = header.Header switch
+                    {
+                        "If-Match" => "The ETag you last read. A stale one is a 412; for articles it is required (428) unless Cms:RequireIfMatch is off.",
+                        "If-Modified-Since" => "The Last-Modified time you hold; when nothing changed since, the answer is 304 with no body (ignored when If-None-Match is sent).",
+                        _ => "An ETag you hold; when it is still current the answer is 304 with no body.",
+                    },
                     Schema = new OpenApiSchema { Type = JsonSchemaType.String },
                 });
             }

@@ -14,7 +14,7 @@ namespace HeadlessCms.Api.Features.Articles;
 /// rebuilds the affected published articles' documents inside the write's transaction; after the commit the
 /// output cache moves on. Reads of published articles are then one indexed row sent as it is.
 /// </summary>
-public sealed class ArticleReadModel(IOptions<JsonOptions> json, ContentCache cache) : IContentChangeObserver
+public sealed class ArticleReadModel(IOptions<JsonOptions> json, ContentCache cache, TimeProvider clock) : IContentChangeObserver
 {
     private const int Batch = 500;
 
@@ -43,7 +43,10 @@ public sealed class ArticleReadModel(IOptions<JsonOptions> json, ContentCache ca
         }
 
         // Other instances on this database learn of the write from here (see CacheSync).
-        await db.ContentStates.Where(s => s.Id == 1).ExecuteUpdateAsync(s => s.SetProperty(x => x.Generation, x => x.Generation + 1), ct);
+        var now = clock.GetUtcNow().UtcDateTime;
+        await db.ContentStates.Where(s => s.Id == 1).ExecuteUpdateAsync(s => s
+            .SetProperty(x => x.Generation, x => x.Generation + 1)
+            .SetProperty(x => x.ChangedAt, x => x.ChangedAt > now ? x.ChangedAt : now), ct);
         changes.Generation = await db.ContentStates.Where(s => s.Id == 1).Select(s => s.Generation).SingleAsync(ct);
     }
 

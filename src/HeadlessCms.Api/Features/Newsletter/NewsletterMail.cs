@@ -67,13 +67,7 @@ public sealed class NewsletterMail(Mailer mailer, PublicUrls urls, IOptions<News
     }
 
     /// <summary>Where a digest links an article: Cms:Newsletter:ArticleLink with {slug} and {id}, on Cms:PublicBaseUrl when it is a path.</summary>
-    public string ArticleLink(DigestArticle article)
-    {
-        var target = Settings.ArticleLink
-            .Replace("{slug}", Uri.EscapeDataString(article.Slug), StringComparison.Ordinal)
-            .Replace("{id}", article.Id.ToString(), StringComparison.Ordinal);
-        return target.StartsWith('/') ? urls.Link(target) : target;
-    }
+    public string ArticleLink(DigestArticle article) => urls.FromTemplate(Settings.ArticleLink, article.Slug, article.Id);
 
     private async Task<MimeMessage> ComposeAsync(Subscriber subscriber, string subject, string messageKey, string text, string html, CancellationToken ct)
     {
