@@ -64,7 +64,7 @@ builder.Services.AddTrustedProxies(builder.Configuration);
 builder.Services.AddCmsHealthChecks();
 builder.Services.AddCmsOpenApi();
 builder.Services.AddCmsCors(builder.Configuration);
-builder.Services.AddImports();
+builder.Services.AddImports(builder.Configuration);
 
 var app = builder.Build();
 

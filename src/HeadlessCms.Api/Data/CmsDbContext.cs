@@ -1,4 +1,5 @@
 using HeadlessCms.Api.Common.Background;
+using HeadlessCms.Api.Common.Http;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
@@ -43,6 +44,7 @@ public sealed class CmsDbContext(DbContextOptions<CmsDbContext> options) : DbCon
     public DbSet<NewsletterDelivery> NewsletterDeliveries => Set<NewsletterDelivery>();
     public DbSet<ServerSecret> ServerSecrets => Set<ServerSecret>();
     public DbSet<BackgroundJob> BackgroundJobs => Set<BackgroundJob>();
+    public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
 
     /// <summary>
     /// Marks an article as changed by a write EF does not track (ExecuteUpdate in the scheduler, counters):
@@ -363,6 +365,7 @@ public sealed class CmsDbContext(DbContextOptions<CmsDbContext> options) : DbCon
         });
 
         NewsletterModel.Configure(b);
+        b.Entity<IdempotencyRecord>(IdempotencyRecord.Configure);
     }
 
     private sealed class UtcDateTimeConverter() : ValueConverter<DateTime, DateTime>(

@@ -26,6 +26,10 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
         }
 
         var problem = Map(exception);
+        if (problem.Status == StatusCodes.Status413PayloadTooLarge)
+        {
+            problem.Detail = TooLarge(RequestLimits.For(http));
+        }
         if (problem.Status >= 500)
         {
             logger.LogError(exception, "Unhandled exception for {Method} {Path}", http.Request.Method, http.Request.Path);
@@ -56,7 +60,8 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
         return true;
     }
 
-    private static ProblemDetails Map(Exception exception) => exception switch
+    /// <summary>The problem an exception answers; also used where one request reports several outcomes (batch imports).</summary>
+    public static ProblemDetails Map(Exception exception) => exception switch
     {
         ValidationException v => new HttpValidationProblemDetails(ValidationRules.ToErrorDictionary(v.Errors))
         {
@@ -105,7 +110,7 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
     {
         if (b.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
-            return $"The request body is larger than the limit of {RequestLimits.MaxBodyBytes} bytes.";
+            return TooLarge(RequestLimits.MaxBodyBytes);
         }
 
         // System.Text.Json knows where the body went wrong; say where, without its internal type names.
@@ -113,6 +118,8 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
             ? $"The request body is not valid JSON for this endpoint: the value at {json.Path ?? "$"} is malformed or has the wrong type."
             : b.Message;
     }
+
+    private static string TooLarge(long limit) => $"The request body is larger than the limit of {limit} bytes.";
 
     public static void Customize(ProblemDetailsContext context)
     {
@@ -122,7 +129,7 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
         {
             StatusCodes.Status404NotFound => "No resource exists at this address.",
             StatusCodes.Status405MethodNotAllowed => "This address does not support the request method.",
-            StatusCodes.Status413PayloadTooLarge => $"The request body is larger than the limit of {RequestLimits.MaxBodyBytes} bytes.",
+            StatusCodes.Status413PayloadTooLarge => TooLarge(RequestLimits.For(context.HttpContext)),
             StatusCodes.Status415UnsupportedMediaType =>
                 "This endpoint does not take a body of this Content-Type: send 'application/json' (or 'application/merge-patch+json' to PATCH).",
             _ => null,
