@@ -54,6 +54,9 @@ public sealed class NewsSiteFixture : SqliteFixture
         ["Cms:Comments:ClientSecret"] = "site-test-client-secret",
         ["Cms:Comments:RateLimits:Submissions"] = SubmissionLimit.ToString(),
         ["Cms:Comments:RateLimits:Likes"] = "100",
+
+        // The API's own CORS (Common/Security/Cors.cs): anonymous reads from any origin, writes from the site's origin only.
+        ["Cms:Cors:Origins:0"] = SiteUrl,
     };
 
     public override async ValueTask InitializeAsync()
@@ -102,23 +105,6 @@ public sealed class NewsSiteFixture : SqliteFixture
     {
         host.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
         host.StartServer();
-    }
-
-    protected override void ConfigureServices(IServiceCollection services)
-    {
-        // Interim, until the contract issue's Cms:Cors settings land: the site's origin may read and post.
-        services.AddCors();
-        services.AddTransient<IStartupFilter>(_ => new CorsStartupFilter(() => SiteUrl));
-    }
-
-    private sealed class CorsStartupFilter(Func<string> origin) : IStartupFilter
-    {
-        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
-        {
-            app.UseCors(cors => cors.WithOrigins(origin()).AllowAnyHeader().AllowAnyMethod()
-                .WithExposedHeaders("ETag", "Link", "Location", "Retry-After"));
-            next(app);
-        };
     }
 
     public override async ValueTask DisposeAsync()

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text.Json.Nodes;
 using HeadlessCms.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -189,6 +190,50 @@ public sealed class NewsSiteTests(NewsSiteFixture fx) : IClassFixture<NewsSiteFi
         await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToBeFocusedAsync();
         await Expect(page.Locator(".author-head .bio")).ToContainTextAsync("battery metals");
         await Expect(page.Locator(".card-title")).ToHaveTextAsync([story.Title]);
+        await page.CloseAsync();
+    }
+
+    [Fact]
+    public async Task The_newsletter_box_says_check_your_inbox_and_the_emailed_link_confirms_the_subscription()
+    {
+        var story = await StoryAsync();
+        var page = await OpenAsync($"/articles/{story.Slug}");
+        var box = page.GetByRole(AriaRole.Region, new() { Name = "The daily briefing" });
+        var email = $"{Infrastructure.Api.Unique("reader")}@example.org";
+
+        // A mistyped address is caught in the page, before anything is sent.
+        await box.GetByLabel("Email address").FillAsync("not-an-address");
+        await box.GetByRole(AriaRole.Button, new() { Name = "Sign up" }).ClickAsync();
+        await Expect(box.Locator(".field-error")).ToHaveTextAsync("Please enter a valid email address.");
+
+        await box.GetByLabel("Email address").FillAsync(email);
+        await box.GetByRole(AriaRole.Button, new() { Name = "Sign up" }).ClickAsync();
+        await Expect(box.Locator("[data-newsletter-status=check-inbox]")).ToContainTextAsync($"Check your inbox. We sent a confirmation link to {email}");
+
+        // The API holds the address, unconfirmed, until the link in the email is followed.
+        var admin = fx.Admin();
+        async Task<string> Status() =>
+            (await admin.GetAsync($"/api/v1/newsletter/subscribers?email={Uri.EscapeDataString(email)}").Expect(HttpStatusCode.OK))
+                ["items"]!.AsArray().Single()!.Str("status");
+        Assert.Equal("pending", await Status());
+
+        // The link the confirmation email carries (made by the API's own token service), opened in the browser.
+        var id = Guid.Parse((await admin.GetAsync($"/api/v1/newsletter/subscribers?email={Uri.EscapeDataString(email)}").Expect(HttpStatusCode.OK))
+            ["items"]!.AsArray().Single()!.Str("id"));
+        string token;
+        await using (var scope = fx.Factory.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<HeadlessCms.Api.Data.CmsDbContext>();
+            var stamp = db.Subscribers.Where(s => s.Id == id).Select(s => s.ConfirmStamp).Single();
+            token = await fx.Service<HeadlessCms.Api.Features.Newsletter.NewsletterTokens>().ForConfirmationAsync(id, stamp, default);
+        }
+
+        await page.GotoAsync($"{fx.ApiUrl}/api/v1/newsletter/confirm?token={Uri.EscapeDataString(token)}");
+        var confirmed = await page.RunAndWaitForResponseAsync(
+            () => page.GetByRole(AriaRole.Button, new() { Name = "Confirm my subscription" }).ClickAsync(),
+            r => r.Request.Method == "POST" && r.Url.Contains("/api/v1/newsletter/confirm", StringComparison.Ordinal));
+        Assert.Equal(200, confirmed.Status);
+        Assert.Equal("confirmed", await Status());
         await page.CloseAsync();
     }
 

@@ -1,6 +1,7 @@
 import { api, send, type Article, type ArticleListItem } from "../api/client";
 import { byline, tagList } from "../components/articleList";
 import { commentsSection } from "../components/comments";
+import { newsletterBox } from "../components/newsletter";
 import { busy, empty, failed } from "../components/states";
 import { formatDate, h, trustedHtml } from "../dom";
 import { navigate, type PageContext } from "../router";
@@ -38,7 +39,7 @@ export async function articlePage({ main, params, signal }: PageContext): Promis
   fill(articleBody(article), authorBox, comments);
 
   const recentBox = h("section", { class: "side-box recent", "aria-labelledby": "recent-title" });
-  sidebar.append(recentBox);
+  sidebar.append(recentBox, newsletterBox());
   await Promise.all([
     fillAuthorBox(authorBox, article, signal),
     fillRecent(recentBox, recent, article.id ?? ""),
