@@ -17,6 +17,7 @@ using HeadlessCms.Api.Features.Newsletter;
 using HeadlessCms.Api.Features.Imports;
 using HeadlessCms.Api.Features.Redirects;
 using HeadlessCms.Api.Features.Tags;
+using HeadlessCms.Api.Features.Webhooks;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -34,6 +35,7 @@ builder.Services.AddSingleton<PublicUrls>();
 builder.Services.AddSingleton<MarkdownRenderer>();
 builder.Services.AddContentCaching(builder.Configuration);
 builder.Services.AddSingleton<IContentChangeObserver, ArticleReadModel>();
+builder.Services.AddWebhooks();
 builder.Services.AddResponseCompression(options =>
 {
     options.EnableForHttps = true;
@@ -107,6 +109,7 @@ api.MapApiKeys();
 api.MapRedirects();
 api.MapAudit();
 api.MapImports();
+api.MapWebhooks();
 
 // `dotnet HeadlessCms.Api.dll migrate` applies the migrations and exits: for deployments that run
 // with Database:MigrateOnStart=false and migrate as a separate step.
