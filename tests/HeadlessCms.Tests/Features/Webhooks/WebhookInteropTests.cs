@@ -33,6 +33,7 @@ public abstract class WebhookInteropTests(IWebhookFixture fx)
         var commenting = new Commenting(fx.Api);
         var article = await commenting.Article();
         await commenting.Submit(article.Str("slug"), Commenting.Body("Ünïcödé — “quoted” ✓ 日本語"));
+        await fx.Dispatch();
         var rotated = (await fx.Api.Admin().PostAsync($"{Hooks}/{id}/rotate-secret", null).Expect(HttpStatusCode.OK)).Str("secret");
         await (await fx.Api.Editor()).PatchMerge($"/api/v1/articles/{article.Str("id")}", new { title = "Rotated 🚀" }).Expect(HttpStatusCode.OK);
         await fx.Dispatch();
@@ -85,7 +86,7 @@ public abstract class WebhookInteropTests(IWebhookFixture fx)
         var produced = subscriptions.Count * events;
         var received = subscriptions.SelectMany(s => fx.Receiver.At(s.Url)).ToList();
         var unique = received.Select(r => r.Id).Distinct().Count();
-        TestContext.Current.SendDiagnosticMessage(
+        TestContext.Current.TestOutputHelper?.WriteLine(
             $"two dispatchers ({fx.Api.Provider}): produced {produced}, delivered {unique}, duplicates {received.Count - unique}, lost {produced - unique}; runs {ran[0]} + {ran[1]}");
         Assert.Equal(produced, received.Count);
         Assert.Equal(produced, unique);
