@@ -18,6 +18,7 @@ using HeadlessCms.Api.Features.Newsletter;
 using HeadlessCms.Api.Features.Imports;
 using HeadlessCms.Api.Features.Redirects;
 using HeadlessCms.Api.Features.Tags;
+using HeadlessCms.Api.Features.Webhooks;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -35,6 +36,7 @@ builder.Services.AddSingleton<PublicUrls>();
 builder.Services.AddSingleton<MarkdownRenderer>();
 builder.Services.AddContentCaching(builder.Configuration);
 builder.Services.AddSingleton<IContentChangeObserver, ArticleReadModel>();
+builder.Services.AddWebhooks();
 builder.Services.AddResponseCompression(options =>
 {
     options.EnableForHttps = true;
@@ -114,6 +116,7 @@ api.MapRedirects();
 api.MapAudit();
 api.MapImports();
 api.MapFeeds();
+api.MapWebhooks();
 
 // `dotnet HeadlessCms.Api.dll migrate` applies the migrations and exits: for deployments that run
 // with Database:MigrateOnStart=false and migrate as a separate step.

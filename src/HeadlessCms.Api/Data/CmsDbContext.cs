@@ -45,6 +45,19 @@ public sealed class CmsDbContext(DbContextOptions<CmsDbContext> options) : DbCon
     public DbSet<ServerSecret> ServerSecrets => Set<ServerSecret>();
     public DbSet<BackgroundJob> BackgroundJobs => Set<BackgroundJob>();
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
+    public DbSet<WebhookSubscription> WebhookSubscriptions => Set<WebhookSubscription>();
+    public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
+    public DbSet<WebhookAttempt> WebhookAttempts => Set<WebhookAttempt>();
+
+    // Events raised in this unit of work; a pooled context's reset does not clear them, their anchors tell (see Raise).
+    private readonly List<RaisedEvent> raised = [];
+
+    /// <summary>
+    /// Raises a webhook event (Features/Webhooks/WebhookEvents) with the next SaveChanges: the webhook outbox writes
+    /// its deliveries in the same transaction. <paramref name="anchor"/> is an entity of this unit of work (the changed
+    /// row, or its audit entry); call it where the audit entry is recorded.
+    /// </summary>
+    public void Raise(string type, Guid resourceId, string? slug, object anchor) => raised.Add(new RaisedEvent(type, resourceId, slug, anchor));
 
     /// <summary>
     /// Marks an article as changed by a write EF does not track (ExecuteUpdate in the scheduler, counters):
@@ -83,7 +96,7 @@ public sealed class CmsDbContext(DbContextOptions<CmsDbContext> options) : DbCon
 
         var changes = CollectChanges();
         pending.Articles.Clear();
-        if (Observers.Length == 0 || changes.IsEmpty)
+        if (Observers.Length == 0 || (changes.IsEmpty && changes.Events.Count == 0))
         {
             var jobs = HasNewJobs();
             var result = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
@@ -175,6 +188,8 @@ public sealed class CmsDbContext(DbContextOptions<CmsDbContext> options) : DbCon
     {
         var changes = new ContentChanges();
         changes.Articles.UnionWith(pending.Articles);
+        changes.Events.AddRange(raised.Where(e => Entry(e.Anchor).State != EntityState.Detached));
+        raised.Clear();
         foreach (var entry in ChangeTracker.Entries())
         {
             if (entry.State is EntityState.Unchanged or EntityState.Detached)
@@ -366,6 +381,7 @@ public sealed class CmsDbContext(DbContextOptions<CmsDbContext> options) : DbCon
 
         NewsletterModel.Configure(b);
         b.Entity<IdempotencyRecord>(IdempotencyRecord.Configure);
+        WebhookModel.Configure(b);
     }
 
     private sealed class UtcDateTimeConverter() : ValueConverter<DateTime, DateTime>(

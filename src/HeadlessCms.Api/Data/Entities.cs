@@ -256,7 +256,11 @@ public sealed class ContentChanges
     public HashSet<Guid> Authors { get; } = [];
     public HashSet<Guid> Tags { get; } = [];
 
+    /// <summary>Whether content changed (the read model and caches care); events alone leave it empty.</summary>
     public bool IsEmpty => Articles.Count == 0 && Authors.Count == 0 && Tags.Count == 0;
+
+    /// <summary>The webhook events the write raised, in order (see CmsDbContext.Raise); the webhook outbox turns them into deliveries.</summary>
+    public List<RaisedEvent> Events { get; } = [];
 
     /// <summary>
     /// How the changed articles are addressed (ids and slugs, current and former, lowercase): their cached pages are
@@ -267,6 +271,12 @@ public sealed class ContentChanges
     /// <summary>The content generation this write committed (set by the read model inside the transaction).</summary>
     public long Generation { get; set; }
 }
+
+/// <summary>
+/// An event partners hear about (a webhook event type), the resource it is about, and the entity of the unit of work
+/// it came with: an event whose anchor is no longer tracked belonged to a unit that was never saved and is dropped.
+/// </summary>
+public sealed record RaisedEvent(string Type, Guid ResourceId, string? Slug, object Anchor);
 
 /// <summary>
 /// Keeps derived state (the read model, caches, indexes, change logs) in step with writes. The DbContext calls every

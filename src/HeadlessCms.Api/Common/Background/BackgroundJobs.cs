@@ -23,7 +23,8 @@ namespace HeadlessCms.Api.Common.Background;
  * conditional UPDATE; SQLite: the conditional UPDATE alone, its single writer makes it atomic). A job whose lease runs
  * out (its worker died) is claimed again, so a job runs at least once and, while leases outlast handlers, by one
  * worker at a time: handlers must be idempotent (webhooks send a stable id). Jobs that share a lane run one at a time,
- * in order of due time (one webhook subscription's deliveries); a unique index keeps two leases out of one lane.
+ * in the order they were written, each after the one before has succeeded or failed for good (one webhook
+ * subscription's deliveries); a unique index keeps two leases out of one lane.
  */
 
 public enum BackgroundJobStatus

@@ -4,6 +4,7 @@ using HeadlessCms.Api.Common.Security;
 using HeadlessCms.Api.Common.Validation;
 using HeadlessCms.Api.Data;
 using Microsoft.EntityFrameworkCore;
+using HeadlessCms.Api.Features.Webhooks;
 
 namespace HeadlessCms.Api.Features.Articles;
 
@@ -86,6 +87,11 @@ internal static class ArticleHistory
             Snapshot = JsonSerializer.Serialize(after, Json),
         });
         db.Record(caller, action, "article", article.Id, article.Slug, now);
+        if (article.Status == ArticleStatus.Published)
+        {
+            db.Raise(WebhookEvents.ArticleUpdated, article.Id, article.Slug, article);
+        }
+
         try
         {
             await db.SaveChangesAsync(ct);

@@ -22,6 +22,11 @@ public sealed class ArticleReadModel(IOptions<JsonOptions> json, ContentCache ca
 
     public async Task BeforeCommitAsync(CmsDbContext db, ContentChanges changes, CancellationToken ct)
     {
+        if (changes.IsEmpty)
+        {
+            return;   // only events (a comment awaiting moderation): nothing a reader sees has changed
+        }
+
         if (changes.Authors.Count > 0)
         {
             var authors = changes.Authors.ToList();
@@ -50,7 +55,8 @@ public sealed class ArticleReadModel(IOptions<JsonOptions> json, ContentCache ca
         changes.Generation = await db.ContentStates.Where(s => s.Id == 1).Select(s => s.Generation).SingleAsync(ct);
     }
 
-    public Task AfterCommitAsync(ContentChanges changes) => cache.CommittedAsync(changes.Generation, changes.ArticleKeys);
+    public Task AfterCommitAsync(ContentChanges changes) =>
+        changes.IsEmpty ? Task.CompletedTask : cache.CommittedAsync(changes.Generation, changes.ArticleKeys);
 }
 
 /// <summary>Builds the stored documents of published articles with the API's own JSON settings.</summary>

@@ -5,6 +5,7 @@ using HeadlessCms.Api.Common.Validation;
 using HeadlessCms.Api.Data;
 using Mediator;
 using Microsoft.Extensions.Options;
+using HeadlessCms.Api.Features.Webhooks;
 
 namespace HeadlessCms.Api.Features.Articles;
 
@@ -20,6 +21,12 @@ internal sealed class DeleteArticleHandler(CmsDbContext db, TimeProvider clock, 
         db.Articles.Remove(article);
         db.Record(command.Caller, "delete", "article", article.Id, article.Slug, clock.GetUtcNow().UtcDateTime);
         db.AuditEntries.Local.Last().Version = article.Version;
+        if (article.Status == ArticleStatus.Published)
+        {
+            // Drafts were never public: partners hear only of articles they could have seen.
+            db.Raise(WebhookEvents.ArticleDeleted, article.Id, article.Slug, article);
+        }
+
         await db.SaveChangesAsync(ct);
         return Unit.Value;
     }

@@ -7,6 +7,7 @@ using HeadlessCms.Api.Common.Validation;
 using HeadlessCms.Api.Data;
 using Mediator;
 using Microsoft.Extensions.Options;
+using HeadlessCms.Api.Features.Webhooks;
 
 namespace HeadlessCms.Api.Features.Articles;
 
@@ -52,6 +53,7 @@ internal sealed class PublishArticleHandler(CmsDbContext db, TimeProvider clock,
             article.ScheduledAt = null;
             article.PublishedAt ??= now;
             db.Record(command.Caller, "publish", "article", article.Id, article.Slug, now);
+            db.Raise(WebhookEvents.ArticlePublished, article.Id, article.Slug, article);
         }
         else
         {

@@ -3,6 +3,7 @@ using HeadlessCms.Api.Common.Persistence;
 using HeadlessCms.Api.Common.Security;
 using HeadlessCms.Api.Data;
 using Microsoft.EntityFrameworkCore;
+using HeadlessCms.Api.Features.Webhooks;
 
 namespace HeadlessCms.Api.Features.Articles;
 
@@ -51,6 +52,7 @@ internal sealed class PublishScheduledArticleHandler(CmsDbContext db, TimeProvid
 
         db.Record(Caller.Scheduler, "publish-scheduled", "article", article.Id, article.Slug, now);
         db.AuditEntries.Local.Last().Version = article.Version + 1;
+        db.Raise(WebhookEvents.ArticlePublished, article.Id, article.Slug, db.AuditEntries.Local.Last());
         db.ArticleChanged(article.Id);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);

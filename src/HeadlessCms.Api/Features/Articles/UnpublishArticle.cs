@@ -5,6 +5,7 @@ using HeadlessCms.Api.Common.Validation;
 using HeadlessCms.Api.Data;
 using Mediator;
 using Microsoft.Extensions.Options;
+using HeadlessCms.Api.Features.Webhooks;
 
 namespace HeadlessCms.Api.Features.Articles;
 
@@ -21,6 +22,11 @@ internal sealed class UnpublishArticleHandler(CmsDbContext db, TimeProvider cloc
         {
             var now = clock.GetUtcNow().UtcDateTime;
             var action = article.Status == ArticleStatus.Scheduled ? "unschedule" : "unpublish";
+            if (article.Status == ArticleStatus.Published)
+            {
+                db.Raise(WebhookEvents.ArticleUnpublished, article.Id, article.Slug, article);
+            }
+
             article.Status = ArticleStatus.Draft;
             article.ScheduledAt = null;
             article.ListedAt = Article.ListedAtFor(article.Status, article.PublishedAt, article.CreatedAt);

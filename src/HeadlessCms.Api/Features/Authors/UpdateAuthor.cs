@@ -8,6 +8,7 @@ using HeadlessCms.Api.Common.Validation;
 using HeadlessCms.Api.Data;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
+using HeadlessCms.Api.Features.Webhooks;
 
 namespace HeadlessCms.Api.Features.Authors;
 
@@ -44,6 +45,7 @@ internal sealed class UpdateAuthorHandler(CmsDbContext db, MarkdownRenderer mark
 
         Authors.Apply(author, command, markdown, now);
         db.Record(command.Caller, "update", "author", author.Id, author.Slug, now);
+        db.Raise(WebhookEvents.AuthorUpdated, author.Id, author.Slug, author);
         await db.SaveChangesAsync(ct);
         return await db.Authors.AsNoTracking().Where(a => a.Id == author.Id).Select(Authors.Projection(db)).SingleAsync(ct);
     }

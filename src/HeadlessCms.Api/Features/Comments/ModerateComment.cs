@@ -4,6 +4,7 @@ using HeadlessCms.Api.Common.Security;
 using HeadlessCms.Api.Data;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
+using HeadlessCms.Api.Features.Webhooks;
 
 namespace HeadlessCms.Api.Features.Comments;
 
@@ -52,6 +53,11 @@ internal sealed class ModerateCommentHandler(CmsDbContext db, TimeProvider clock
             comment.ModeratedAt = now;
             comment.ModeratedBy = command.Caller.KeyName;
             db.Record(command.Caller, $"{command.Action.ToString().ToLowerInvariant()}-comment", "comment", comment.Id, null, now);
+            if (target == CommentStatus.Approved)
+            {
+                db.Raise(WebhookEvents.CommentApproved, comment.Id, null, comment);
+            }
+
             try
             {
                 await CommentStore.SaveWithCountAsync(db, comment.ArticleId, delta, ct);

@@ -7,6 +7,7 @@ using HeadlessCms.Api.Common.Validation;
 using HeadlessCms.Api.Data;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
+using HeadlessCms.Api.Features.Webhooks;
 
 namespace HeadlessCms.Api.Features.Comments;
 
@@ -94,6 +95,7 @@ internal sealed class SubmitCommentHandler(CmsDbContext db, SpamRules rules, Tim
         }
 
         db.Comments.Add(comment);
+        db.Raise(WebhookEvents.CommentSubmitted, comment.Id, null, comment);
         try
         {
             await CommentStore.SaveWithCountAsync(db, article.Id, comment.Status == CommentStatus.Approved ? 1 : 0, ct);

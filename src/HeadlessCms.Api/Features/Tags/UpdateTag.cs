@@ -7,6 +7,7 @@ using HeadlessCms.Api.Common.Validation;
 using HeadlessCms.Api.Data;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
+using HeadlessCms.Api.Features.Webhooks;
 
 namespace HeadlessCms.Api.Features.Tags;
 
@@ -43,6 +44,7 @@ internal sealed class UpdateTagHandler(CmsDbContext db, TimeProvider clock)
 
         Tags.Apply(tag, command, now);
         db.Record(command.Caller, "update", "tag", tag.Id, tag.Slug, now);
+        db.Raise(WebhookEvents.TagUpdated, tag.Id, tag.Slug, tag);
         await db.SaveChangesAsync(ct);
         return await db.Tags.AsNoTracking().Where(a => a.Id == tag.Id).Select(Tags.Projection(db)).SingleAsync(ct);
     }
