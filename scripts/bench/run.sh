@@ -245,6 +245,7 @@ SCENARIOS=(
   "list|list page of 20 (newest), warm|$API|/api/v1/articles?limit=20||200"
   "list_off|list page of 20, caches off|$OFF|/api/v1/articles?limit=20||200"
   "tag|list filtered by tag, warm|$API|/api/v1/articles?limit=20&tag=$TAG||200"
+  "rss|site-wide RSS feed (Cms:Feeds:Items items), warm|$API|/api/v1/feeds/articles.rss||200"
   "deep|page $((DEEP_PAGES + 1)) of the cursor chain, warm|$API|$DEEP_PATH||200"
   "revalidate|304 revalidation (If-None-Match)|$API|$ARTICLE_PATH|etag.lua|304"
 )

@@ -17,6 +17,7 @@ using HeadlessCms.Api.Features.Health;
 using HeadlessCms.Api.Features.Newsletter;
 using HeadlessCms.Api.Features.Imports;
 using HeadlessCms.Api.Features.Redirects;
+using HeadlessCms.Api.Features.Syndication;
 using HeadlessCms.Api.Features.Tags;
 using HeadlessCms.Api.Features.Webhooks;
 
@@ -117,6 +118,7 @@ api.MapAudit();
 api.MapImports();
 api.MapFeeds();
 api.MapWebhooks();
+api.MapSyndication();
 
 // `dotnet HeadlessCms.Api.dll migrate` applies the migrations and exits: for deployments that run
 // with Database:MigrateOnStart=false and migrate as a separate step.

@@ -50,6 +50,7 @@ public static class FeedSetup
                 $"{SiteOptions.Section}:ArticleLink must be a path or an absolute URL with {{slug}} or {{id}}.")
             .ValidateOnStart();
         services.AddSingleton<FeedWriter>();
+        services.AddSingleton<Syndication.NinjsMapper>();
         return services;
     }
 }
