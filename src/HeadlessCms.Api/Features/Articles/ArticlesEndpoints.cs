@@ -28,6 +28,7 @@ public static class ArticlesEndpoints
             })
             .Produces<Page<ArticleListItem>>()
             .Produces(StatusCodes.Status304NotModified)
+            .WithMetadata(new SurrogateKeysMetadata())
             .WithName("ListArticles")
             .WithSummary("List articles, newest first, with keyset pagination")
             .WithDescription("Anonymous callers see published articles. Editors may pass status=draft, scheduled or any. " +
@@ -37,6 +38,7 @@ public static class ArticlesEndpoints
         articles.MapGet("/{idOrSlug}", async (ISender sender, HttpRequest request, ClaimsPrincipal user, string idOrSlug, CancellationToken ct) =>
                 (await sender.Send(new GetArticle(idOrSlug, Caller.From(user)), ct)).ToResult(request))
             .WithName("GetArticle")
+            .WithMetadata(new SurrogateKeysMetadata())
             .WithSummary("Get an article by id or slug (an old slug redirects with 301)")
             .Revalidates(redirectsOldSlugs: true)
             .ProducesErrors(404);
@@ -67,6 +69,7 @@ public static class ArticlesEndpoints
             .WithName("PatchArticle")
             .WithSummary("Change some fields of an article with a JSON Merge Patch (RFC 7396)")
             .Accepts<JsonObject>(PatchArticleHandler.MediaType)
+            .WithMetadata(new MergePatchMetadata(typeof(UpdateArticle), PatchArticleHandler.MediaType))
             .RequireRole(Policies.Editor)
             .AcceptsJson()
             .HonoursIfMatch()

@@ -17,7 +17,7 @@ internal sealed class ListCommentQueueValidator : AbstractValidator<ListCommentQ
 
     public ListCommentQueueValidator()
     {
-        RuleFor(x => x.Status).Must(s => s is null || Statuses.Contains(s))
+        RuleFor(x => x.Status).OneOf(Statuses)
             .WithMessage($"'status' must be one of: {string.Join(", ", Statuses)}.");
         RuleFor(x => x.Limit).PageLimit();
         RuleFor(x => x.Cursor).ValidCursor(CursorKind.Timeline);
