@@ -185,6 +185,54 @@ public abstract class BackgroundJobTests(IBackgroundFixture fx)
     }
 
     [Fact]
+    public async Task A_lane_head_waiting_out_its_retry_backoff_holds_back_the_jobs_behind_it_until_it_succeeds_or_fails_for_good()
+    {
+        var batch = Infrastructure.Api.Unique("held");
+        var failing = Infrastructure.Api.Unique("lane");
+        var recovering = Infrastructure.Api.Unique("lane");
+
+        // Written in one instant, as one request would: the lane order must not depend on the clock moving.
+        var failingHead = (await EnqueueAsync(batch, 1, "retry", lane: failing)).Single();
+        var failingRest = await EnqueueAsync(batch, 2, lane: failing);
+        var recoveringHead = (await EnqueueAsync(batch, 1, "retry", lane: recovering)).Single();
+        var recoveringRest = await EnqueueAsync(batch, 2, lane: recovering);
+        var worker = fx.NewWorker();
+
+        Assert.Equal(2, await worker.RunDueAsync(Ct));
+        Assert.Equal([failingHead, recoveringHead], fx.Log.Of(batch).Select(r => r.JobId).Order());
+
+        // Both heads wait out their backoff; the jobs behind them are due but must not overtake them.
+        Assert.Equal(0, await worker.RunDueAsync(Ct));
+        Assert.Null(await fx.NewWorker().ClaimAsync(Ct));
+
+        // The second lane's receiver recovers: its head succeeds on the next attempt, then the rest follow in order.
+        await using (var db = fx.Api.NewDbContext())
+        {
+            await db.BackgroundJobs.Where(j => j.Id == recoveringHead).ExecuteUpdateAsync(s => s
+                .SetProperty(j => j.Payload, System.Text.Json.JsonSerializer.Serialize(new TestJob(batch), BackgroundJob.PayloadJson)), Ct);
+        }
+
+        fx.Clock.Advance(TimeSpan.FromSeconds(7));
+        Assert.Equal(4, await worker.RunDueAsync(Ct));
+        var order = fx.Log.Of(batch).Select(r => r.JobId).ToList();
+        Assert.Equal([recoveringHead, .. recoveringRest], order.Where(id => id == recoveringHead || recoveringRest.Contains(id)).Skip(1));
+        Assert.All(failingRest, id => Assert.DoesNotContain(id, order));
+        Assert.Equal(BackgroundJobStatus.Pending, (await LoadAsync(failingHead)).Status);
+
+        // The first lane's head fails for good on its third attempt; only then do the jobs behind it run, in order.
+        fx.Clock.Advance(TimeSpan.FromSeconds(37));
+        Assert.Equal(3, await worker.RunDueAsync(Ct));
+        Assert.Equal(BackgroundJobStatus.Failed, (await LoadAsync(failingHead)).Status);
+        order = fx.Log.Of(batch).Select(r => r.JobId).ToList();
+        Assert.Equal(failingRest, order.Where(failingRest.Contains));
+        Assert.True(order.LastIndexOf(failingHead) < order.IndexOf(failingRest[0]));
+        foreach (var id in failingRest.Concat(recoveringRest))
+        {
+            Assert.Equal(BackgroundJobStatus.Done, (await LoadAsync(id)).Status);
+        }
+    }
+
+    [Fact]
     public async Task A_job_enqueued_in_a_transaction_that_rolls_back_never_exists()
     {
         var batch = Infrastructure.Api.Unique("rollback");

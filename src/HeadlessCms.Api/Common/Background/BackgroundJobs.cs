@@ -154,7 +154,7 @@ public static class BackgroundJobs
             Lane = lane,
             Status = BackgroundJobStatus.Pending,
             DueAt = dueAt ?? now.UtcDateTime,
-            CreatedAt = now.UtcDateTime,
+            CreatedAt = lane is null ? now.UtcDateTime : LaneOrder.Next(clock, now.UtcDateTime),
         };
         db.BackgroundJobs.Add(job);
         return job;
@@ -200,6 +200,33 @@ public static class BackgroundJobs
         // At most one lease per lane, whatever two workers believe: the second claim fails on this index.
         e.HasIndex(j => j.Lane).IsUnique().HasFilter("\"LockedUntil\" IS NOT NULL").HasDatabaseName("IX_BackgroundJobs_LeasedLane");
         e.HasIndex(j => new { j.Lane, j.Status, j.DueAt });
+    }
+}
+
+/// <summary>
+/// Lane jobs run in CreatedAt order, and a version-7 id orders only to the millisecond: two jobs written in the same
+/// instant (one request, or a clock that does not move) get CreatedAt values a microsecond apart (what PostgreSQL
+/// keeps), so they run in the order this instance wrote them. Kept per clock, so a test's fake clock stays its own.
+/// </summary>
+internal static class LaneOrder
+{
+    private static readonly TimeSpan Step = TimeSpan.FromMicroseconds(1);
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<TimeProvider, StrongBox> Last = new();
+
+    public static DateTime Next(TimeProvider clock, DateTime now)
+    {
+        var last = Last.GetValue(clock, _ => new StrongBox());
+        lock (last)
+        {
+            var truncated = new DateTime(now.Ticks - now.Ticks % Step.Ticks, DateTimeKind.Utc);
+            last.Value = truncated > last.Value ? truncated : last.Value + Step;
+            return last.Value;
+        }
+    }
+
+    private sealed class StrongBox
+    {
+        public DateTime Value;
     }
 }
 

@@ -34,8 +34,11 @@ public sealed class JobQueue(TimeProvider clock, IEnumerable<JobKindRegistration
                 ? (await db.BackgroundJobs.FromSql($"""
                     SELECT * FROM "BackgroundJobs" AS j
                     WHERE j."Status" = 'Pending' AND j."DueAt" <= {now} AND j."Kind" = ANY({names})
-                      AND ((j."LockedUntil" IS NULL AND (j."Lane" IS NULL OR NOT EXISTS (
-                              SELECT 1 FROM "BackgroundJobs" AS o WHERE o."Lane" = j."Lane" AND o."LockedUntil" IS NOT NULL)))
+                      AND ((j."LockedUntil" IS NULL AND (j."Lane" IS NULL OR (NOT EXISTS (
+                              SELECT 1 FROM "BackgroundJobs" AS o WHERE o."Lane" = j."Lane" AND o."LockedUntil" IS NOT NULL)
+                            AND j."Id" = (
+                              SELECT h."Id" FROM "BackgroundJobs" AS h WHERE h."Lane" = j."Lane" AND h."Status" = 'Pending'
+                              ORDER BY h."CreatedAt", h."Id" LIMIT 1))))
                            OR j."LockedUntil" < {now})
                     ORDER BY j."DueAt", j."Id"
                     LIMIT 1
@@ -152,10 +155,17 @@ public sealed class JobQueue(TimeProvider clock, IEnumerable<JobKindRegistration
             .ExecuteDeleteAsync(ct);
     }
 
+    // A lane job runs only as its lane's head (the oldest pending job, by CreatedAt then Id) and only while no job of
+    // the lane holds a lease: a head waiting out a retry backoff holds back the jobs behind it, so a lane's jobs run
+    // in the order they were written, each after the one before it has succeeded or failed for good. A job whose
+    // lease ran out is taken over whatever its place, since it is the one holding the lane.
     private static IQueryable<BackgroundJob> Claimable(CmsDbContext db, string[] names, DateTime now) =>
         db.BackgroundJobs.Where(j =>
             j.Status == BackgroundJobStatus.Pending && j.DueAt <= now && names.Contains(j.Kind) &&
-            ((j.LockedUntil == null && (j.Lane == null || !db.BackgroundJobs.Any(o => o.Lane == j.Lane && o.LockedUntil != null)))
+            ((j.LockedUntil == null && (j.Lane == null || (
+                 !db.BackgroundJobs.Any(o => o.Lane == j.Lane && o.LockedUntil != null) &&
+                 db.BackgroundJobs.Where(h => h.Lane == j.Lane && h.Status == BackgroundJobStatus.Pending)
+                     .OrderBy(h => h.CreatedAt).ThenBy(h => h.Id).Select(h => h.Id).First() == j.Id)))
              || j.LockedUntil < now));
 
     private static bool IsUniqueViolation(Exception e) => (e is DbUpdateException ? e.InnerException : e) switch
