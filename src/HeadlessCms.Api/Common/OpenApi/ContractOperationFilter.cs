@@ -36,7 +36,33 @@ internal sealed class ContractOperationFilter : IOperationFilter
         Ensure(operation, "429", "Too many requests from this client (failed keys, or a per-client limit): retry after Retry-After seconds.", problem);
         Ensure(operation, "500", "An unexpected error; quote the traceId when reporting it.", problem);
         DeclareHeaders(operation, context, metadata);
+        BoundParameters(operation);
         Sort(operation);
+    }
+
+    /// <summary>The longest request header value the document promises to read (a list of a few ETags fits many times over).</summary>
+    public const int MaxHeaderLength = 1024;
+
+    /// <summary>
+    /// Every string path segment of this API names a resource by id or slug (closed sets such as a redirect's type get
+    /// their enum from a validator), so it is no longer than a slug; header values are bounded by <see cref="MaxHeaderLength"/>.
+    /// </summary>
+    private static void BoundParameters(OpenApiOperation operation)
+    {
+        foreach (var parameter in operation.Parameters?.OfType<OpenApiParameter>() ?? [])
+        {
+            if (parameter.Schema is not OpenApiSchema { Type: { } type, MaxLength: null, Enum: null or { Count: 0 } } schema || !type.HasFlag(JsonSchemaType.String))
+            {
+                continue;
+            }
+
+            schema.MaxLength = parameter.In switch
+            {
+                ParameterLocation.Path => Validation.ValidationRules.MaxSlugLength,
+                ParameterLocation.Header => MaxHeaderLength,
+                _ => schema.MaxLength,
+            };
+        }
     }
 
     private static void DeclareSecurity(OpenApiOperation operation, OperationFilterContext context, bool anonymous, List<string?> policies)

@@ -29,8 +29,26 @@ internal sealed class ContractSchemaFilter : ISchemaFilter
 {
     private readonly NullabilityInfoContext nullability = new();
 
+    /// <summary>
+    /// The longest text of the formats the API reads: an id in its 8-4-4-4-12 form, an ISO 8601 date, an RFC 3339
+    /// instant with fractions and an offset. A property or parameter of these types is bounded by its format.
+    /// </summary>
+    private static readonly Dictionary<Type, int> FormatLengths = new()
+    {
+        [typeof(Guid)] = 36,
+        [typeof(DateOnly)] = 10,
+        [typeof(DateTime)] = 40,
+        [typeof(DateTimeOffset)] = 40,
+    };
+
     public void Apply(IOpenApiSchema schema, SchemaFilterContext context)
     {
+        if (schema is OpenApiSchema { Type: { } formattedType } formatted && formattedType.HasFlag(JsonSchemaType.String)
+            && FormatLengths.TryGetValue(Nullable.GetUnderlyingType(context.Type) ?? context.Type, out var length))
+        {
+            formatted.MaxLength ??= length;
+        }
+
         if (schema is not OpenApiSchema { Properties: { Count: > 0 } properties } concrete || typeof(JsonNode).IsAssignableFrom(context.Type))
         {
             return;

@@ -103,7 +103,7 @@ public static class OpenApiSetup
                     {
                         Schema = type.EndsWith("json", StringComparison.Ordinal)
                             ? new OpenApiSchema { Type = JsonSchemaType.Object }
-                            : new OpenApiSchema { Type = JsonSchemaType.String },
+                            : new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = (int)Http.RequestLimits.MaxBodyBytes },
                     }),
             };
         }

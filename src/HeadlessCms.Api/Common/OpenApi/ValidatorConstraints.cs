@@ -208,6 +208,17 @@ internal sealed class ValidatorParameterFilter(ValidatorConstraints constraints)
             return;
         }
 
+        // A body bound straight to a collection (PUT .../highlights takes a JSON array) is the message property of its name.
+        var body = context.ApiDescription.ParameterDescriptions.FirstOrDefault(p => p.Source == Microsoft.AspNetCore.Mvc.ModelBinding.BindingSource.Body);
+        if (body is not null && operation.RequestBody?.Content is { } content)
+        {
+            var applicable = constraints.For(message, body.Name).ToList();
+            foreach (var schema in content.Values.Select(m => m.Schema).OfType<OpenApiSchema>())
+            {
+                ValidatorConstraints.Apply(schema, applicable);
+            }
+        }
+
         foreach (var parameter in operation.Parameters.OfType<OpenApiParameter>())
         {
             if (parameter.In is not (ParameterLocation.Query or ParameterLocation.Path) || parameter.Schema is not OpenApiSchema schema)

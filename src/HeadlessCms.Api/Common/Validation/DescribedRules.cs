@@ -11,8 +11,8 @@ namespace HeadlessCms.Api.Common.Validation;
 public static class DescribedRules
 {
     /// <summary>One of a closed set of strings (null passes: pair with NotEmpty when the value is required).</summary>
-    public static IRuleBuilderOptions<T, string?> OneOf<T>(this IRuleBuilder<T, string?> rule, IReadOnlyList<string> values) =>
-        rule.SetValidator(new OneOfValidator<T>(values));
+    public static IRuleBuilderOptions<T, string?> OneOf<T>(this IRuleBuilder<T, string?> rule, IReadOnlyList<string> values, bool ignoreCase = false) =>
+        rule.SetValidator(new OneOfValidator<T>(values, ignoreCase ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal));
 
     /// <summary>At most <paramref name="max"/> items (null passes).</summary>
     public static IRuleBuilderOptions<T, TCollection> MaxItems<T, TCollection>(this IRuleBuilder<T, TCollection> rule, int max)
@@ -42,7 +42,7 @@ public interface IItemCountValidator
     int Max { get; }
 }
 
-internal sealed class OneOfValidator<T>(IReadOnlyList<string> values) : PropertyValidator<T, string?>, IOneOfValidator
+internal sealed class OneOfValidator<T>(IReadOnlyList<string> values, StringComparer comparer) : PropertyValidator<T, string?>, IOneOfValidator
 {
     public IReadOnlyList<string> Values { get; } = values;
 
@@ -50,7 +50,7 @@ internal sealed class OneOfValidator<T>(IReadOnlyList<string> values) : Property
 
     public override bool IsValid(ValidationContext<T> context, string? value)
     {
-        if (value is null || Values.Contains(value, StringComparer.Ordinal))
+        if (value is null || Values.Contains(value, comparer))
         {
             return true;
         }

@@ -135,14 +135,14 @@ public static class ArticlesEndpoints
             .RequireRole(Policies.Editor)
             .ProducesErrors(404);
 
-        articles.MapGet("/{idOrSlug}/revisions/{number:int}", async (ISender sender, string idOrSlug, int number, CancellationToken ct) =>
+        articles.MapGet("/{idOrSlug}/revisions/{number:int:range(1,2147483647)}", async (ISender sender, string idOrSlug, int number, CancellationToken ct) =>
                 TypedResults.Ok(await sender.Send(new GetRevision(idOrSlug, number), ct)))
             .WithName("GetRevision")
             .WithSummary("Get one revision's full content")
             .RequireRole(Policies.Editor)
             .ProducesErrors(404);
 
-        articles.MapPost("/{idOrSlug}/revisions/{number:int}/restore", async (
+        articles.MapPost("/{idOrSlug}/revisions/{number:int:range(1,2147483647)}/restore", async (
                 ISender sender, HttpRequest request, ClaimsPrincipal user, string idOrSlug, int number, CancellationToken ct) =>
                 Versioned.Ok(await sender.Send(new RestoreRevision(idOrSlug, number, IfMatch.From(request), Caller.From(user)), ct)))
             .WithName("RestoreRevision")

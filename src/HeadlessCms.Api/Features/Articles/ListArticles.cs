@@ -34,6 +34,8 @@ internal sealed class ListArticlesValidator : AbstractValidator<ListArticles>
     {
         RuleFor(x => x.Status).OneOf(Statuses)
             .WithMessage($"'status' must be one of: {string.Join(", ", Statuses)}.");
+        RuleFor(x => x.Tag).IdOrSlug();
+        RuleFor(x => x.Author).IdOrSlug();
         RuleFor(x => x.Limit).PageLimit();
         RuleFor(x => x.Cursor).ValidCursor(CursorKind.Timeline);
         RuleFor(x => x.PublishedBefore).GreaterThan(x => x.PublishedAfter)

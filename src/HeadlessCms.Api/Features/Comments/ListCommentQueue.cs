@@ -19,6 +19,7 @@ internal sealed class ListCommentQueueValidator : AbstractValidator<ListCommentQ
     {
         RuleFor(x => x.Status).OneOf(Statuses)
             .WithMessage($"'status' must be one of: {string.Join(", ", Statuses)}.");
+        RuleFor(x => x.Article).IdOrSlug();
         RuleFor(x => x.Limit).PageLimit();
         RuleFor(x => x.Cursor).ValidCursor(CursorKind.Timeline);
     }

@@ -33,7 +33,8 @@ internal sealed class SubscribeValidator : AbstractValidator<Subscribe>
 {
     public SubscribeValidator()
     {
-        RuleFor(x => x.Email).NotEmpty();
+        RuleFor(x => x.Email).NotEmpty().MaximumLength(EmailAddresses.MaxLength)
+            .WithMessage($"'email' must be one plain address such as name@example.com (no name or angle brackets, at most {EmailAddresses.MaxLength} characters).");
         RuleFor(x => x.Email).Must(e => EmailAddresses.Normalize(e) is not null).When(x => !string.IsNullOrEmpty(x.Email))
             .WithMessage($"'email' must be one plain address such as name@example.com (no name or angle brackets, at most {EmailAddresses.MaxLength} characters).");
         RuleFor(x => x.Name).MaximumLength(Subscribe.MaxName)

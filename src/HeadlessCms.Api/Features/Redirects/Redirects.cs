@@ -48,6 +48,15 @@ internal sealed class ListRedirectsHandler(CmsDbContext db) : IQueryHandler<List
 /// <summary>Releases an old slug: it stops redirecting and another resource may take it.</summary>
 public sealed record ReleaseRedirect(string Type, string Slug, Caller Caller) : ICommand;
 
+internal sealed class ReleaseRedirectValidator : AbstractValidator<ReleaseRedirect>
+{
+    public ReleaseRedirectValidator()
+    {
+        RuleFor(x => x.Type).OneOf(ListRedirectsValidator.Types).WithMessage($"'type' must be one of: {string.Join(", ", ListRedirectsValidator.Types)}.");
+        RuleFor(x => x.Slug).IdOrSlug();
+    }
+}
+
 internal sealed class ReleaseRedirectHandler(CmsDbContext db, TimeProvider clock) : ICommandHandler<ReleaseRedirect>
 {
     public async ValueTask<Unit> Handle(ReleaseRedirect command, CancellationToken ct)
