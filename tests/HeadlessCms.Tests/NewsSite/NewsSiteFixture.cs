@@ -74,6 +74,9 @@ public sealed class NewsSiteFixture : SqliteFixture
         await base.InitializeAsync();
         ApiUrl = AddressOf(Factory.Services);
 
+        // Waits are for a state to appear, never fixed sleeps; the bounds are wide because CI machines have two busy cores
+        // (a page that renders in 200 ms on an idle machine took over 5 s under a full parallel suite).
+        Assertions.SetDefaultExpectTimeout(20_000);
         playwright = await Playwright.CreateAsync();
         Browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = ChromiumPath, Headless = true });
         Context = await NewContextAsync();
@@ -90,7 +93,7 @@ public sealed class NewsSiteFixture : SqliteFixture
             Locale = "en-US",
             TimezoneId = "UTC",
         });
-        context.SetDefaultTimeout(10_000);
+        context.SetDefaultTimeout(30_000);
         await context.RouteAsync(url => !IsLoopback(url), route => route.AbortAsync());
         return context;
     }
