@@ -14,6 +14,9 @@ public sealed class LoopbackApiFixture : SqliteFixture
 {
     public string Url { get; private set; } = "";
 
+    /// <summary>The product defaults (If-Match required on article writes), as a client meets them.</summary>
+    protected override IReadOnlyDictionary<string, string?> Settings { get; } = new Dictionary<string, string?>();
+
     public override async ValueTask InitializeAsync()
     {
         await base.InitializeAsync();
@@ -98,7 +101,7 @@ public sealed class TypeScriptClientTests(LoopbackApiFixture fx) : IClassFixture
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        foreach (var (name, value) in environment ?? [])
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
         {
             start.Environment[name] = value;
         }

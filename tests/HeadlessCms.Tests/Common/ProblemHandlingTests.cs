@@ -197,7 +197,10 @@ public abstract class ProblemHandlingTests(CmsApiFixture fx)
         var problems = new[]
         {
             await fx.Anonymous().GetAsync("/api/v1/articles/no-such-article").ExpectProblem(HttpStatusCode.NotFound),
-            await editor.DeleteAsync($"/api/v1/articles/{draft.Str("id")}").ExpectProblem(HttpStatusCode.PreconditionRequired),
+            await editor.SendAsync(new HttpRequestMessage(HttpMethod.Delete, $"/api/v1/articles/{draft.Str("id")}")
+            {
+                Headers = { IfMatch = { new EntityTagHeaderValue("\"999-0000000000000000\"") } },
+            }).ExpectProblem(HttpStatusCode.PreconditionFailed),
             await fx.WithKey("hcms_not-a-real-key").GetAsync("/api/v1/articles").ExpectProblem(HttpStatusCode.Unauthorized),
             await editor.GetAsync("/api/v1/articles?limit=0").ExpectProblem(HttpStatusCode.BadRequest),
         };
