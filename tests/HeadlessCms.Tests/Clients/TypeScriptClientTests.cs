@@ -48,7 +48,7 @@ public sealed class TypeScriptClientTests(LoopbackApiFixture fx) : IClassFixture
         var fresh = Path.Combine(Path.GetTempPath(), $"hcms-schema-{Guid.NewGuid():N}.d.ts");
         try
         {
-            await RunAsync("node_modules/.bin/openapi-typescript", $"../../../openapi/openapi.json -o {fresh}");
+            await RunAsync(Path.Combine(Package, "node_modules", ".bin", "openapi-typescript"), $"../../../openapi/openapi.json -o {fresh}");
             Assert.True(
                 await File.ReadAllTextAsync(fresh) == await File.ReadAllTextAsync(Path.Combine(Package, "src", "schema.d.ts")),
                 "src/clients/typescript/src/schema.d.ts differs from what openapi-typescript generates from openapi/openapi.json; " +
