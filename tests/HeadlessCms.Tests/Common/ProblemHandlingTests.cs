@@ -189,6 +189,40 @@ public abstract class ProblemHandlingTests(CmsApiFixture fx)
     }
 
     [Fact]
+    public async Task Every_problem_has_a_type()
+    {
+        var editor = await fx.Editor();
+        var draft = await new ContentBuilder(editor).Draft((await new ContentBuilder(editor).Author()).Str("id"));
+
+        var problems = new[]
+        {
+            await fx.Anonymous().GetAsync("/api/v1/articles/no-such-article").ExpectProblem(HttpStatusCode.NotFound),
+            await editor.SendAsync(new HttpRequestMessage(HttpMethod.Delete, $"/api/v1/articles/{draft.Str("id")}")
+            {
+                Headers = { IfMatch = { new EntityTagHeaderValue("\"999-0000000000000000\"") } },
+            }).ExpectProblem(HttpStatusCode.PreconditionFailed),
+            await fx.WithKey("hcms_not-a-real-key").GetAsync("/api/v1/articles").ExpectProblem(HttpStatusCode.Unauthorized),
+            await editor.GetAsync("/api/v1/articles?limit=0").ExpectProblem(HttpStatusCode.BadRequest),
+        };
+
+        Assert.All(problems, p => Assert.StartsWith("https://", p.Str("type")));
+    }
+
+    [Fact]
+    public async Task Filters_and_path_segments_over_their_documented_length_are_field_errors()
+    {
+        var editor = await fx.Editor();
+        var longSlug = new string('a', 121);
+
+        var list = await fx.Anonymous().GetAsync($"/api/v1/articles?tag={longSlug}").ExpectProblem(HttpStatusCode.BadRequest);
+        Assert.NotNull(list["errors"]?["tag"]);
+        var cursor = await fx.Anonymous().GetAsync($"/api/v1/tags?cursor={new string('c', 401)}").ExpectProblem(HttpStatusCode.BadRequest);
+        Assert.NotNull(cursor["errors"]?["cursor"]);
+        var redirect = await editor.DeleteAsync("/api/v1/redirects/page/some-slug").ExpectProblem(HttpStatusCode.BadRequest);
+        Assert.NotNull(redirect["errors"]?["type"]);
+    }
+
+    [Fact]
     public async Task Problems_carry_a_trace_id_and_the_request_path()
     {
         var problem = await fx.Anonymous().GetAsync("/api/v1/articles/no-such-article").ExpectProblem(HttpStatusCode.NotFound);

@@ -44,9 +44,14 @@ public sealed class OpenApiContractTests(SqliteFixture fx) : IClassFixture<Sqlit
                 Assert.False(string.IsNullOrEmpty(operation["summary"]?.GetValue<string>()), $"{where} has no summary");
                 var responses = operation["responses"]!.AsObject();
                 Assert.True(responses.Any(r => r.Key.StartsWith('4')), $"{where} declares no error response");
-                if (operation["security"] is not null)
+                // Every operation checks a key when one is sent; those that need one also answer 403 for the wrong role.
+                var security = operation["security"]!.AsArray();
+                var anonymous = security.Any(requirement => requirement!.AsObject().Count == 0);
+                Assert.True(security.Count > 0, $"{where} declares no security");
+                Assert.True(responses.ContainsKey("401") && responses.ContainsKey("429") && responses.ContainsKey("500"), $"{where} lacks 401/429/500");
+                if (!anonymous)
                 {
-                    Assert.True(responses.ContainsKey("401") && responses.ContainsKey("403"), $"{where} needs a key but lacks 401/403");
+                    Assert.True(responses.ContainsKey("403"), $"{where} needs a key but lacks 403");
                 }
 
                 if (operation["requestBody"] is not null)

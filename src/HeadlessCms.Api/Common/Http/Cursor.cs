@@ -21,6 +21,9 @@ public enum CursorKind
 /// </summary>
 public static class Cursor
 {
+    /// <summary>No cursor this API writes is longer; a longer one is rejected unread.</summary>
+    public const int MaxLength = 400;
+
     private const string TimelinePrefix = "t1:";
     private const string SlugPrefix = "s1:";
 
@@ -64,7 +67,7 @@ public static class Cursor
 
     private static string? Decode(string? cursor, string prefix)
     {
-        if (string.IsNullOrEmpty(cursor) || cursor.Length > 400)
+        if (string.IsNullOrEmpty(cursor) || cursor.Length > MaxLength)
         {
             return null;
         }

@@ -121,6 +121,19 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
 
     private static string TooLarge(long limit) => $"The request body is larger than the limit of {limit} bytes.";
 
+    /// <summary>
+    /// Every problem has a type (RFC 9457 3.1.1): the section of the RFC that defines its status. ASP.NET fills in some
+    /// statuses itself; 412, 413, 428 and 429 it leaves without one.
+    /// </summary>
+    private static string TypeFor(int? status) => status switch
+    {
+        StatusCodes.Status428PreconditionRequired => "https://www.rfc-editor.org/rfc/rfc6585#section-3",
+        StatusCodes.Status429TooManyRequests => "https://www.rfc-editor.org/rfc/rfc6585#section-4",
+        StatusCodes.Status431RequestHeaderFieldsTooLarge => "https://www.rfc-editor.org/rfc/rfc6585#section-5",
+        { } known when known is >= 400 and <= 417 or 421 or 422 or 426 or >= 500 and <= 505 => $"https://www.rfc-editor.org/rfc/rfc9110#status.{known}",
+        _ => "about:blank",
+    };
+
     public static void Customize(ProblemDetailsContext context)
     {
         var problem = context.ProblemDetails;
@@ -134,6 +147,7 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
                 "This endpoint does not take a body of this Content-Type: send 'application/json' (or 'application/merge-patch+json' to PATCH).",
             _ => null,
         };
+        problem.Type ??= TypeFor(problem.Status);
         problem.Extensions["traceId"] = Activity.Current?.Id ?? context.HttpContext.TraceIdentifier;
     }
 }

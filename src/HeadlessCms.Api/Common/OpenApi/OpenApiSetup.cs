@@ -13,6 +13,7 @@ public static class OpenApiSetup
     public static IServiceCollection AddCmsOpenApi(this IServiceCollection services)
     {
         services.AddEndpointsApiExplorer();
+        services.AddSingleton<ValidatorConstraints>();
         services.AddSwaggerGen(options =>
         {
             options.SwaggerDoc(DocumentName, new OpenApiInfo
@@ -21,6 +22,7 @@ public static class OpenApiSetup
                 Version = "v1",
                 Description = "Articles, highlights, authors, tags and reader comments for news publishers. Reads of published content are " +
                     "anonymous; writes need an API key sent as 'Authorization: Bearer <key>'. Errors are RFC 9457 problem JSON.",
+                Contact = new OpenApiContact { Name = "HeadlessCms maintainers" },
             });
             options.AddSecurityDefinition(ApiKeyDefaults.Scheme, new OpenApiSecurityScheme
             {
@@ -28,10 +30,20 @@ public static class OpenApiSetup
                 Scheme = "bearer",
                 Description = "An API key (hcms_...) created by an admin, or the configured bootstrap key.",
             });
-            options.OperationFilter<ApiKeySecurityFilter>();
+            options.AddServer(new OpenApiServer
+            {
+                Url = "http://localhost:5080",
+                Description = "A local run (dotnet run); a deployment serves the same paths at its own origin, behind TLS.",
+                Extensions = new Dictionary<string, IOpenApiExtension> { ["x-internal"] = new JsonNodeExtension(false) },
+            });
             options.OperationFilter<ConditionalHeaderFilter>();
             options.SchemaFilter<HiddenPropertiesFilter>();
+            options.SchemaFilter<ContractSchemaFilter>();
+            options.SchemaFilter<ValidatorSchemaFilter>();
             options.OperationFilter<RawBodyFilter>();
+            options.OperationFilter<MergePatchFilter>();
+            options.OperationFilter<ValidatorParameterFilter>();
+            options.OperationFilter<ContractOperationFilter>();
             options.SupportNonNullableReferenceTypes();
         });
         return services;
@@ -94,28 +106,9 @@ public static class OpenApiSetup
                     {
                         Schema = type.EndsWith("json", StringComparison.Ordinal)
                             ? new OpenApiSchema { Type = JsonSchemaType.Object }
-                            : new OpenApiSchema { Type = JsonSchemaType.String },
+                            : new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = (int)Http.RequestLimits.MaxBodyBytes },
                     }),
             };
-        }
-    }
-
-    /// <summary>Marks the operations that need a key, so clients and Swagger UI send it only there.</summary>
-    private sealed class ApiKeySecurityFilter : IOperationFilter
-    {
-        public void Apply(OpenApiOperation operation, OperationFilterContext context)
-        {
-            var metadata = context.ApiDescription.ActionDescriptor.EndpointMetadata;
-            if (!metadata.OfType<IAuthorizeData>().Any())
-            {
-                return;
-            }
-
-            operation.Security ??= [];
-            operation.Security.Add(new OpenApiSecurityRequirement
-            {
-                [new OpenApiSecuritySchemeReference(ApiKeyDefaults.Scheme, context.Document)] = [],
-            });
         }
     }
 }

@@ -1,3 +1,4 @@
+using HeadlessCms.Api.Common.Validation;
 using FluentValidation;
 using HeadlessCms.Api.Common.Persistence;
 using HeadlessCms.Api.Common.Security;
@@ -18,7 +19,7 @@ internal sealed class CreateApiKeyValidator : AbstractValidator<CreateApiKey>
     public CreateApiKeyValidator()
     {
         RuleFor(x => x.Name).NotEmpty().MaximumLength(100);
-        RuleFor(x => x.Role).NotEmpty().Must(r => Roles.All.Contains(r))
+        RuleFor(x => x.Role).NotEmpty().OneOf(Roles.All)
             .WithMessage($"'role' must be one of: {string.Join(", ", Roles.All)}.");
     }
 }

@@ -25,6 +25,7 @@ public interface IArticleFields
 internal sealed class ArticleFieldsRules : AbstractValidator<IArticleFields>
 {
     public const int MaxBody = 200_000;
+    public const int MaxTags = 20;
 
     public ArticleFieldsRules()
     {
@@ -33,10 +34,9 @@ internal sealed class ArticleFieldsRules : AbstractValidator<IArticleFields>
         RuleFor(x => x.Excerpt).MaximumLength(600);
         RuleFor(x => x.Body).NotNull().MaximumLength(MaxBody);
         RuleFor(x => x.AuthorId).NotEmpty();
-        RuleFor(x => x.Highlights).Must(h => h!.Count <= 20).WithMessage("An article has at most 20 highlights.")
-            .When(x => x.Highlights is not null);
+        RuleFor(x => x.Highlights).MaxItems(HighlightRules.MaxCount).WithMessage($"An article has at most {HighlightRules.MaxCount} highlights.");
         RuleForEach(x => x.Highlights).HighlightText();
-        RuleFor(x => x.TagIds).Must(t => t!.Count <= 20).WithMessage("An article has at most 20 tags.")
+        RuleFor(x => x.TagIds).MaxItems(MaxTags).WithMessage($"An article has at most {MaxTags} tags.")
             .Must(t => t!.Distinct().Count() == t!.Count).WithMessage("A tag is listed twice.")
             .When(x => x.TagIds is not null);
         RuleFor(x => x.Source!.Name).NotEmpty().MaximumLength(200).When(x => x.Source is not null);
@@ -46,9 +46,12 @@ internal sealed class ArticleFieldsRules : AbstractValidator<IArticleFields>
 
 internal static class HighlightRules
 {
-    public static IRuleBuilderOptions<T, string> HighlightText<T>(this IRuleBuilder<T, string> rule) =>
+    public const int MaxCount = 20;
+    public const int MaxLength = 500;
+
+    public static IRuleBuilderOptions<T, string?> HighlightText<T>(this IRuleBuilder<T, string?> rule) =>
         rule.Must(h => !string.IsNullOrWhiteSpace(h)).WithMessage("A highlight cannot be empty.")
-            .Must(h => h is null || h.Trim().Length <= 500).WithMessage("A highlight has at most 500 characters.");
+            .TrimmedMaximumLength(MaxLength).WithMessage($"A highlight has at most {MaxLength} characters.");
 
     public static List<string> Normalize(IEnumerable<string>? highlights) =>
         highlights?.Select(h => h.Trim()).ToList() ?? [];

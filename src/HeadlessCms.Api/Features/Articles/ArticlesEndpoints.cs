@@ -28,6 +28,7 @@ public static class ArticlesEndpoints
             })
             .Produces<Page<ArticleListItem>>()
             .Produces(StatusCodes.Status304NotModified)
+            .WithMetadata(new SurrogateKeysMetadata())
             .WithName("ListArticles")
             .WithSummary("List articles, newest first, with keyset pagination")
             .WithDescription("Anonymous callers see published articles. Editors may pass status=draft, scheduled or any. " +
@@ -37,6 +38,7 @@ public static class ArticlesEndpoints
         articles.MapGet("/{idOrSlug}", async (ISender sender, HttpRequest request, ClaimsPrincipal user, string idOrSlug, CancellationToken ct) =>
                 (await sender.Send(new GetArticle(idOrSlug, Caller.From(user)), ct)).ToResult(request))
             .WithName("GetArticle")
+            .WithMetadata(new SurrogateKeysMetadata())
             .WithSummary("Get an article by id or slug (an old slug redirects with 301)")
             .Revalidates(redirectsOldSlugs: true)
             .ProducesErrors(404);
@@ -67,6 +69,7 @@ public static class ArticlesEndpoints
             .WithName("PatchArticle")
             .WithSummary("Change some fields of an article with a JSON Merge Patch (RFC 7396)")
             .Accepts<JsonObject>(PatchArticleHandler.MediaType)
+            .WithMetadata(new MergePatchMetadata(typeof(UpdateArticle), PatchArticleHandler.MediaType))
             .RequireRole(Policies.Editor)
             .AcceptsJson()
             .HonoursIfMatch()
@@ -132,14 +135,14 @@ public static class ArticlesEndpoints
             .RequireRole(Policies.Editor)
             .ProducesErrors(404);
 
-        articles.MapGet("/{idOrSlug}/revisions/{number:int}", async (ISender sender, string idOrSlug, int number, CancellationToken ct) =>
+        articles.MapGet("/{idOrSlug}/revisions/{number:int:range(1,2147483647)}", async (ISender sender, string idOrSlug, int number, CancellationToken ct) =>
                 TypedResults.Ok(await sender.Send(new GetRevision(idOrSlug, number), ct)))
             .WithName("GetRevision")
             .WithSummary("Get one revision's full content")
             .RequireRole(Policies.Editor)
             .ProducesErrors(404);
 
-        articles.MapPost("/{idOrSlug}/revisions/{number:int}/restore", async (
+        articles.MapPost("/{idOrSlug}/revisions/{number:int:range(1,2147483647)}/restore", async (
                 ISender sender, HttpRequest request, ClaimsPrincipal user, string idOrSlug, int number, CancellationToken ct) =>
                 Versioned.Ok(await sender.Send(new RestoreRevision(idOrSlug, number, IfMatch.From(request), Caller.From(user)), ct)))
             .WithName("RestoreRevision")

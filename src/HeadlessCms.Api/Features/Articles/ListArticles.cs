@@ -32,8 +32,10 @@ internal sealed class ListArticlesValidator : AbstractValidator<ListArticles>
 
     public ListArticlesValidator()
     {
-        RuleFor(x => x.Status).Must(s => s is null || Statuses.Contains(s))
+        RuleFor(x => x.Status).OneOf(Statuses)
             .WithMessage($"'status' must be one of: {string.Join(", ", Statuses)}.");
+        RuleFor(x => x.Tag).IdOrSlug();
+        RuleFor(x => x.Author).IdOrSlug();
         RuleFor(x => x.Limit).PageLimit();
         RuleFor(x => x.Cursor).ValidCursor(CursorKind.Timeline);
         RuleFor(x => x.PublishedBefore).GreaterThan(x => x.PublishedAfter)

@@ -1,3 +1,4 @@
+using HeadlessCms.Api.Common.Validation;
 using FluentValidation;
 using HeadlessCms.Api.Common.Http;
 using HeadlessCms.Api.Common.Security;
@@ -16,8 +17,7 @@ internal sealed class ReplaceHighlightsValidator : AbstractValidator<ReplaceHigh
     public ReplaceHighlightsValidator()
     {
         RuleFor(x => x.Highlights).NotNull().WithMessage("The body must be a JSON array of strings.")
-            .Must(h => h!.Count is >= 1 and <= 20).WithMessage("Give between 1 and 20 highlights.")
-            .When(x => x.Highlights is not null, ApplyConditionTo.CurrentValidator);
+            .ItemCount(1, HighlightRules.MaxCount).WithMessage($"Give between 1 and {HighlightRules.MaxCount} highlights.");
         RuleForEach(x => x.Highlights).HighlightText();
     }
 }

@@ -18,8 +18,13 @@ public sealed record ListAudit(string? Target, string? Action, DateTimeOffset? S
 
 internal sealed class ListAuditValidator : AbstractValidator<ListAudit>
 {
+    /// <summary>Actions are short verbs (create, publish, release-slug, ...).</summary>
+    private const int MaxAction = 40;
+
     public ListAuditValidator()
     {
+        RuleFor(x => x.Target).IdOrSlug();
+        RuleFor(x => x.Action).MaximumLength(MaxAction);
         RuleFor(x => x.Limit).PageLimit();
         RuleFor(x => x.Cursor).ValidCursor(CursorKind.Timeline);
     }

@@ -17,8 +17,9 @@ internal sealed class ListCommentQueueValidator : AbstractValidator<ListCommentQ
 
     public ListCommentQueueValidator()
     {
-        RuleFor(x => x.Status).Must(s => s is null || Statuses.Contains(s))
+        RuleFor(x => x.Status).OneOf(Statuses)
             .WithMessage($"'status' must be one of: {string.Join(", ", Statuses)}.");
+        RuleFor(x => x.Article).IdOrSlug();
         RuleFor(x => x.Limit).PageLimit();
         RuleFor(x => x.Cursor).ValidCursor(CursorKind.Timeline);
     }

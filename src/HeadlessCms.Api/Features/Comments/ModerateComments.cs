@@ -1,3 +1,4 @@
+using HeadlessCms.Api.Common.Validation;
 using System.Text.Json.Serialization;
 using FluentValidation;
 using HeadlessCms.Api.Common.Http;
@@ -29,7 +30,7 @@ internal sealed class ModerateCommentsValidator : AbstractValidator<ModerateComm
     public ModerateCommentsValidator()
     {
         RuleFor(x => x.Ids).Cascade(CascadeMode.Stop).NotEmpty()
-            .Must(ids => ids!.Count <= ModerateComments.MaxIds).WithMessage($"At most {ModerateComments.MaxIds} comments at a time.")
+            .MaxItems(ModerateComments.MaxIds).WithMessage($"At most {ModerateComments.MaxIds} comments at a time.")
             .Must(ids => ids!.Distinct().Count() == ids!.Count).WithMessage("A comment is listed twice.");
         RuleFor(x => x.Action).NotNull();
     }

@@ -43,6 +43,7 @@ internal sealed class SubmitCommentValidator : AbstractValidator<SubmitComment>
         RuleFor(x => x.AuthorEmail).NotEmpty().When(x => !x.Caller.IsStaff);
         RuleFor(x => x.AuthorEmail).MaximumLength(254).EmailAddress();
         RuleFor(x => x.AuthorUrl).AbsoluteHttpUrl();
+        RuleFor(x => x.Website).MaximumLength(ValidationRules.MaxUrlLength);
         RuleFor(x => x.Body).NotEmpty().MaximumLength(SubmitComment.MaxBody);
     }
 }

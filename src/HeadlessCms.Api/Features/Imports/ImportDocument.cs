@@ -1,5 +1,7 @@
 using System.Text.Json.Serialization;
+using FluentValidation;
 using HeadlessCms.Api.Common.Security;
+using HeadlessCms.Api.Common.Validation;
 using Mediator;
 
 namespace HeadlessCms.Api.Features.Imports;
@@ -10,6 +12,14 @@ public sealed record ImportDocument(ImportFormat Format, string? Charset, byte[]
 {
     [JsonIgnore]
     public Caller Caller { get; init; } = Caller.Anonymous;
+}
+
+internal sealed class ImportDocumentValidator : AbstractValidator<ImportDocument>
+{
+    /// <summary>An author's name (at most 100 characters), slug or id: never longer than a slug.</summary>
+    public ImportDocumentValidator() =>
+        RuleFor(x => x.Author).MaximumLength(ValidationRules.MaxSlugLength)
+            .WithMessage($"'author' is an author's name, slug or id, at most {ValidationRules.MaxSlugLength} characters.");
 }
 
 internal sealed class ImportDocumentHandler(ArticleImporter importer) : ICommandHandler<ImportDocument, ImportResult>

@@ -40,7 +40,7 @@ internal sealed class ShowLinkPageHandler(NewsletterTokens tokens, IOptions<News
 /// </summary>
 public static class TokenInput
 {
-    public sealed record TokenBody(string? Token);
+    public sealed record TokenBody([property: System.ComponentModel.DataAnnotations.MaxLength(NewsletterTokens.MaxTokenLength)] string? Token);
 
     public static async Task<string?> ReadAsync(string? fromQuery, HttpRequest request, CancellationToken ct)
     {

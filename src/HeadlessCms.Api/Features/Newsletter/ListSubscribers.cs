@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Linq.Expressions;
 using FluentValidation;
 using HeadlessCms.Api.Common.Http;
@@ -29,7 +30,8 @@ internal static class SubscriberFilters
         status is null ? query : query.Where(s => s.Status == Enum.Parse<SubscriberStatus>(status, true));
 
     public static IRuleBuilderOptions<T, string?> KnownSubscriberStatus<T>(this IRuleBuilder<T, string?> rule) =>
-        rule.Must(IsStatus).WithMessage("'status' is pending, confirmed or unsubscribed.");
+        rule.OneOf(Enum.GetNames<SubscriberStatus>().Select(JsonNamingPolicy.CamelCase.ConvertName).ToArray(), ignoreCase: true)
+            .WithMessage("'status' is pending, confirmed or unsubscribed.");
 }
 
 internal sealed class ListSubscribersValidator : AbstractValidator<ListSubscribers>
@@ -37,7 +39,7 @@ internal sealed class ListSubscribersValidator : AbstractValidator<ListSubscribe
     public ListSubscribersValidator()
     {
         RuleFor(x => x.Status).KnownSubscriberStatus();
-        RuleFor(x => x.Email).Must(e => e is null || EmailAddresses.Normalize(e) is not null).WithMessage("'email' is not an email address.");
+        RuleFor(x => x.Email).MaximumLength(EmailAddresses.MaxLength).Must(e => e is null || EmailAddresses.Normalize(e) is not null).WithMessage("'email' is not an email address.");
         RuleFor(x => x.Limit).PageLimit();
         RuleFor(x => x.Cursor).ValidCursor(CursorKind.Timeline);
     }

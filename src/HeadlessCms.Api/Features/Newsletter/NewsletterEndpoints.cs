@@ -31,7 +31,7 @@ public static class NewsletterEndpoints
             .AcceptsJson()
             .ProducesErrors(429);
 
-        newsletter.MapGet("/confirm", async (ISender sender, string? token, CancellationToken ct) =>
+        newsletter.MapGet("/confirm", async (ISender sender, [System.ComponentModel.DataAnnotations.MaxLength(NewsletterTokens.MaxTokenLength)] string? token, CancellationToken ct) =>
                 TypedResults.Content(await sender.Send(new ShowLinkPage(token, TokenPurpose.Confirm), ct), "text/html; charset=utf-8"))
             .CacheOutput(policy => policy.NoCache())
             .WithName("ShowConfirmPage")
@@ -39,7 +39,7 @@ public static class NewsletterEndpoints
             .Produces<string>(StatusCodes.Status200OK, "text/html")
             .ProducesErrors(400);
 
-        newsletter.MapPost("/confirm", async (ISender sender, HttpRequest request, string? token, CancellationToken ct) =>
+        newsletter.MapPost("/confirm", async (ISender sender, HttpRequest request, [System.ComponentModel.DataAnnotations.MaxLength(NewsletterTokens.MaxTokenLength)] string? token, CancellationToken ct) =>
                 TypedResults.Ok(await sender.Send(new ConfirmSubscription(await TokenInput.ReadAsync(token, request, ct)), ct)))
             .WithName("ConfirmSubscription")
             .WithSummary("Confirm a subscription with the token of the confirmation email")
@@ -48,7 +48,7 @@ public static class NewsletterEndpoints
             .Accepts<TokenInput.TokenBody>(true, "application/json", "application/x-www-form-urlencoded", "multipart/form-data")
             .ProducesErrors(400, 413, 415);
 
-        newsletter.MapGet("/unsubscribe", async (ISender sender, string? token, CancellationToken ct) =>
+        newsletter.MapGet("/unsubscribe", async (ISender sender, [System.ComponentModel.DataAnnotations.MaxLength(NewsletterTokens.MaxTokenLength)] string? token, CancellationToken ct) =>
                 TypedResults.Content(await sender.Send(new ShowLinkPage(token, TokenPurpose.Unsubscribe), ct), "text/html; charset=utf-8"))
             .CacheOutput(policy => policy.NoCache())
             .WithName("ShowUnsubscribePage")
@@ -56,7 +56,7 @@ public static class NewsletterEndpoints
             .Produces<string>(StatusCodes.Status200OK, "text/html")
             .ProducesErrors(400);
 
-        newsletter.MapPost("/unsubscribe", async (ISender sender, HttpRequest request, string? token, CancellationToken ct) =>
+        newsletter.MapPost("/unsubscribe", async (ISender sender, HttpRequest request, [System.ComponentModel.DataAnnotations.MaxLength(NewsletterTokens.MaxTokenLength)] string? token, CancellationToken ct) =>
                 TypedResults.Ok(await sender.Send(new Unsubscribe(await TokenInput.ReadAsync(token, request, ct)), ct)))
             .WithName("Unsubscribe")
             .WithSummary("Unsubscribe at once with the token of any newsletter email (RFC 8058 one-click); no key needed, idempotent")

@@ -25,6 +25,9 @@ public sealed record VerifiedToken(Guid SubscriberId, int Stamp);
 /// </summary>
 public sealed class NewsletterTokens(IOptions<NewsletterOptions> options, ServerSecrets secrets, TimeProvider clock)
 {
+    /// <summary>Tokens are 60 characters; anything over this is rejected without decoding.</summary>
+    public const int MaxTokenLength = 100;
+
     private const int PayloadLength = 1 + 16 + 8 + 4;
     private const int MacLength = 16;
     private byte[]? key;
@@ -86,7 +89,7 @@ public sealed class NewsletterTokens(IOptions<NewsletterOptions> options, Server
 
     private static byte[]? Decode(string? token)
     {
-        if (string.IsNullOrEmpty(token) || token.Length > 100)
+        if (string.IsNullOrEmpty(token) || token.Length > MaxTokenLength)
         {
             return null;
         }

@@ -33,12 +33,13 @@ internal sealed class SubscribeValidator : AbstractValidator<Subscribe>
 {
     public SubscribeValidator()
     {
-        RuleFor(x => x.Email).NotEmpty();
+        RuleFor(x => x.Email).NotEmpty().MaximumLength(EmailAddresses.MaxLength)
+            .WithMessage($"'email' must be one plain address such as name@example.com (no name or angle brackets, at most {EmailAddresses.MaxLength} characters).");
         RuleFor(x => x.Email).Must(e => EmailAddresses.Normalize(e) is not null).When(x => !string.IsNullOrEmpty(x.Email))
             .WithMessage($"'email' must be one plain address such as name@example.com (no name or angle brackets, at most {EmailAddresses.MaxLength} characters).");
         RuleFor(x => x.Name).MaximumLength(Subscribe.MaxName)
             .Must(n => n is null || !n.Any(char.IsControl)).WithMessage("'name' cannot contain control characters or line breaks.");
-        RuleFor(x => x.Tags).Must(t => t is null || t.Count <= Subscribe.MaxTags).WithMessage($"At most {Subscribe.MaxTags} tags.");
+        RuleFor(x => x.Tags).MaxItems(Subscribe.MaxTags).WithMessage($"At most {Subscribe.MaxTags} tags.");
         RuleForEach(x => x.Tags).Slug();
     }
 }

@@ -10,7 +10,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace HeadlessCms.Api.Features.Redirects;
 
-public sealed record RedirectResponse(string Type, string Slug, Guid TargetId, DateTime CreatedAt);
+public sealed record RedirectResponse([property: ClosedSet(typeof(ListRedirectsValidator), nameof(ListRedirectsValidator.Types))] string Type, string Slug, Guid TargetId, DateTime CreatedAt);
 
 /// <summary>The old slugs that still redirect, optionally for one type or one target.</summary>
 public sealed record ListRedirects(string? Type, Guid? Target) : IQuery<IReadOnlyList<RedirectResponse>>;
@@ -20,7 +20,7 @@ internal sealed class ListRedirectsValidator : AbstractValidator<ListRedirects>
     public static readonly string[] Types = ["article", "author", "tag"];
 
     public ListRedirectsValidator() =>
-        RuleFor(x => x.Type).Must(t => t is null || Types.Contains(t)).WithMessage($"'type' must be one of: {string.Join(", ", Types)}.");
+        RuleFor(x => x.Type).OneOf(Types).WithMessage($"'type' must be one of: {string.Join(", ", Types)}.");
 }
 
 internal sealed class ListRedirectsHandler(CmsDbContext db) : IQueryHandler<ListRedirects, IReadOnlyList<RedirectResponse>>
@@ -47,6 +47,15 @@ internal sealed class ListRedirectsHandler(CmsDbContext db) : IQueryHandler<List
 
 /// <summary>Releases an old slug: it stops redirecting and another resource may take it.</summary>
 public sealed record ReleaseRedirect(string Type, string Slug, Caller Caller) : ICommand;
+
+internal sealed class ReleaseRedirectValidator : AbstractValidator<ReleaseRedirect>
+{
+    public ReleaseRedirectValidator()
+    {
+        RuleFor(x => x.Type).OneOf(ListRedirectsValidator.Types).WithMessage($"'type' must be one of: {string.Join(", ", ListRedirectsValidator.Types)}.");
+        RuleFor(x => x.Slug).IdOrSlug();
+    }
+}
 
 internal sealed class ReleaseRedirectHandler(CmsDbContext db, TimeProvider clock) : ICommandHandler<ReleaseRedirect>
 {
