@@ -58,7 +58,7 @@ builder.Services.AddMediator(options =>
 });
 builder.Services.AddValidatorsFromAssemblyContaining<Program>(ServiceLifetime.Singleton, includeInternalTypes: true);
 builder.Services.AddApiKeyAuthentication();
-builder.Services.AddSingleton<IRateLimitStore, InMemoryRateLimitStore>();
+builder.Services.AddRateLimitStore();
 builder.Services.AddKeyGuessingThrottle(builder.Configuration);
 builder.Services.AddCmsHealthChecks();
 builder.Services.AddCmsOpenApi();

@@ -13,7 +13,8 @@ namespace HeadlessCms.Tests.NewsSite;
 /// </summary>
 public sealed class NewsSiteTests(NewsSiteFixture fx) : IClassFixture<NewsSiteFixture>
 {
-    private static readonly CultureInfo English = CultureInfo.GetCultureInfo("en-US");
+    // The invariant culture formats "MMM d, yyyy" as en-US does; the test project runs with InvariantGlobalization (no named cultures).
+    private static readonly CultureInfo English = CultureInfo.InvariantCulture;
 
     private async Task<IPage> OpenAsync(string path, IBrowserContext? context = null)
     {

@@ -93,3 +93,18 @@ public sealed class InMemoryRateLimitStore(TimeProvider clock) : IRateLimitStore
 
     private sealed record Window(DateTimeOffset EndsAt, int Hits);
 }
+
+public static class RateLimitStoreSetup
+{
+    /// <summary>
+    /// Counts in Redis when Cms:Redis:Configuration is set (limits hold across instances), in this process otherwise.
+    /// </summary>
+    public static IServiceCollection AddRateLimitStore(this IServiceCollection services)
+    {
+        services.AddSingleton<InMemoryRateLimitStore>();
+        services.AddSingleton<IRateLimitStore>(sp => sp.GetService<Caching.RedisConnection>() is { } redis
+            ? ActivatorUtilities.CreateInstance<RedisRateLimitStore>(sp, redis)
+            : sp.GetRequiredService<InMemoryRateLimitStore>());
+        return services;
+    }
+}

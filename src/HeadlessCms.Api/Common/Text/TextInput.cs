@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace HeadlessCms.Api.Common.Text;
 
 /// <summary>
@@ -57,7 +55,9 @@ public static class TextInput
         return at < 0 ? $"'{field}' is valid." : $"'{field}' {Rule}; found U+{(int)text[at]:X4} at position {at}.";
     }
 
-    /// <summary>NFC, computed only when the text is not already in it (almost all input is).</summary>
-    public static string Normalize(string text) =>
-        text.IsNormalized(NormalizationForm.FormC) ? text : text.Normalize(NormalizationForm.FormC);
+    /// <summary>
+    /// NFC through our own composition table: the API runs with InvariantGlobalization, where
+    /// <see cref="string.Normalize()"/> has no ICU and returns its input unchanged.
+    /// </summary>
+    public static string Normalize(string text) => CanonicalComposition.Compose(text);
 }

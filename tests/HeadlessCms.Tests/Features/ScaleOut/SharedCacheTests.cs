@@ -99,6 +99,35 @@ public abstract class SharedCacheTests(CmsApiFixture fx, RedisServer redis)
     }
 
     [Fact]
+    public async Task Three_instances_share_one_key_guessing_limit_so_it_allows_twenty_failures_not_sixty()
+    {
+        const string guesser = "203.0.113.91";
+        var instances = new[] { fx.From(guesser), Guessing(fx.AnotherInstance(new Dictionary<string, string?>())), Guessing(fx.AnotherInstance(new Dictionary<string, string?>())) };
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 30; i++)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/tags");
+            request.Headers.Authorization = new("Bearer", $"hcms_guess{i:D4}xxxxxxxxxxxxxxxxxxxxxxxxxx");
+            statuses.Add((await instances[i % 3].SendAsync(request)).StatusCode);
+        }
+
+        Assert.Equal(20, statuses.Count(s => s == HttpStatusCode.Unauthorized));
+        Assert.All(statuses.Skip(20), s => Assert.Equal(HttpStatusCode.TooManyRequests, s));
+
+        // An instance that counts on its own has seen none of them: the shared count is what stopped the guesser.
+        var isolated = Guessing(fx.AnotherInstance(NoRedis));
+        isolated.DefaultRequestHeaders.Authorization = new("Bearer", "hcms_guessisolatedxxxxxxxxxxxxxxxxxxxx");
+        Assert.Equal(HttpStatusCode.Unauthorized, (await isolated.GetAsync("/api/v1/tags")).StatusCode);
+
+        HttpClient Guessing(Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactory<Program> instance)
+        {
+            var client = instance.CreateClient();
+            client.DefaultRequestHeaders.Add(TestRemoteAddress.Header, guesser);
+            return client;
+        }
+    }
+
+    [Fact]
     public async Task A_redis_that_is_down_at_start_does_not_stop_the_api()
     {
         var unreachable = fx.AnotherInstance(new Dictionary<string, string?> { ["Cms:Redis:Configuration"] = "127.0.0.1:1" });
