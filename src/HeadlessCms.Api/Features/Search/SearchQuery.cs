@@ -245,17 +245,18 @@ public sealed class SearchQuery
     /// <summary>Lower case without accents (Ünïcode → unicode), as both engines index.</summary>
     public static string Fold(ReadOnlySpan<char> word)
     {
-        var decomposed = word.ToString().Normalize(NormalizationForm.FormD);
-        var builder = new StringBuilder(decomposed.Length);
-        foreach (var c in decomposed)
+        // Not string.Normalize: the API runs with InvariantGlobalization, where it has no ICU and changes nothing.
+        var builder = new StringBuilder(word.Length);
+        foreach (var c in word)
         {
-            if (CharUnicodeInfo.GetUnicodeCategory(c) != UnicodeCategory.NonSpacingMark)
+            var baseChar = Common.Text.CanonicalComposition.BaseOf(c);
+            if (CharUnicodeInfo.GetUnicodeCategory(baseChar) != UnicodeCategory.NonSpacingMark)
             {
-                builder.Append(char.ToLowerInvariant(c));
+                builder.Append(char.ToLowerInvariant(baseChar));
             }
         }
 
-        return builder.ToString().Normalize(NormalizationForm.FormC);
+        return builder.ToString();
     }
 
     /// <summary>

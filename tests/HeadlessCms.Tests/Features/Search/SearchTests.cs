@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using HeadlessCms.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
 
 namespace HeadlessCms.Tests.Features.Search;
 
@@ -238,6 +239,27 @@ public abstract class SearchTests(CmsApiFixture fx)
 
         var hit = (await Search(corpus, "lithium")).Items()[0]!;
         Assert.Equal(renamed, hit["tags"]![0]!.Str("name"));
+    }
+
+    [Fact]
+    public async Task Rebuilding_the_read_model_rebuilds_the_search_index()
+    {
+        var corpus = await CorpusAsync();
+        await using (var db = fx.NewDbContext())
+        {
+            // As after a restore that brought back articles without their index.
+            await db.ArticleSearch.ExecuteDeleteAsync(TestContext.Current.CancellationToken);
+        }
+
+        Assert.Empty((await Search(corpus, "neodymium")).Items());
+
+        await using (var db = fx.NewDbContext())
+        {
+            await HeadlessCms.Api.Data.ReadModel.RebuildAsync(db, TestContext.Current.CancellationToken);
+        }
+
+        Assert.Equal(["wind", "exports", "port", "mining"], corpus.Keys(await Search(corpus, "neodymium")));
+        Assert.Equal(["wind"], corpus.Keys(await Search(corpus, "separat")));
     }
 
     [Fact]
