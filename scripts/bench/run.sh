@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
 # The read-path benchmark (issue 6), from one command:
 #
-#   scripts/bench/run.sh [--articles 100000|1000] [--duration 15] [--reps 3] [--warmup 5] [--reseed]
+#   scripts/bench/run.sh [--articles 100000|1000] [--duration 15] [--reps 3] [--warmup 5] [--reseed] [--only REGEX]
 #
+# --only times just the scenarios whose id matches (e.g. --only '^search' for the search rows).
+# --postgres CONNSTR (an Npgsql connection string with rights to create databases) also copies the seeded articles
+# into a PostgreSQL database of their own (kept between runs like the SQLite file), lets the API rebuild its read model
+# and search index there, and adds the search scenarios against a caches-off API on PostgreSQL.
 # Seeds (or reuses) a SQLite database with N published articles, starts the API's Release build twice (caches on,
 # and with Cms:Caching:Enabled=false for the pure database path) plus a bare-Kestrel "ceiling" that serves the
 # bytes of one real article response, drives each with wrk on loopback and prints one Markdown table (also saved
@@ -17,13 +21,15 @@ DURATION=15
 REPS=3
 WARMUP=5
 RESEED=0
+ONLY=""
+POSTGRES=""
 # Fixed by the issue: the same load shape in every run, so numbers from different runs are comparable at all.
 THREADS=2
 CONNECTIONS=32
 # A read slower than this is a failure for any reader; wrk counts it as a timeout, not as a latency.
 TIMEOUT=10
 
-usage() { sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
+usage() { sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
 while (($#)); do
   case "$1" in
     --articles) ARTICLES="$2"; shift 2 ;;
@@ -31,6 +37,8 @@ while (($#)); do
     --reps) REPS="$2"; shift 2 ;;
     --warmup) WARMUP="$2"; shift 2 ;;
     --reseed) RESEED=1; shift ;;
+    --only) ONLY="$2"; shift 2 ;;
+    --postgres) POSTGRES="$2"; shift 2 ;;
     -h|--help) usage 0 ;;
     *) echo "unknown argument: $1" >&2; usage 2 ;;
   esac
@@ -141,6 +149,36 @@ SLUG_COUNT="$(grep -c . "$SLUGS")"
 TAG="$(head -n 1 "$DB_DIR/tags.txt")"
 SLUG="$(head -n 1 "$SLUGS")"
 
+# --- PostgreSQL (--postgres) ----------------------------------------------------------------------------------
+PG_CONN=""
+if [[ -n "$POSTGRES" ]]; then
+  command -v psql >/dev/null || die "--postgres needs psql"
+  pg_field() { tr ';' '\n' <<<"$POSTGRES" | awk -v k="$1" 'BEGIN { IGNORECASE = 1 } { i = index($0, "="); if (tolower(substr($0, 1, i - 1)) == tolower(k)) print substr($0, i + 1) }'; }
+  export PGHOST="$(pg_field Host)" PGPORT="$(pg_field Port)" PGUSER="$(pg_field Username)" PGPASSWORD="$(pg_field Password)" PGTZ=UTC
+  PG_ADMIN_DB="$(pg_field Database)"
+  PG_DB="hcms_bench_${ARTICLES}_$KEY"
+  PG_CONN="Host=$PGHOST;Port=${PGPORT:-5432};Username=$PGUSER;Password=$PGPASSWORD;Database=$PG_DB"
+  if ((RESEED)) || [[ "$(psql -d "$PG_ADMIN_DB" -Atc "SELECT count(*) FROM pg_database WHERE datname = '$PG_DB'")" != 1 ]] \
+     || [[ "$(psql -d "$PG_DB" -Atc 'SELECT count(*) FROM "ArticleSearch"' 2>/dev/null)" != "$ARTICLES" ]]; then
+    log "copying the articles into PostgreSQL database $PG_DB"
+    started=$SECONDS
+    # Databases copied from other sources are stale, as with the SQLite files.
+    for old in $(psql -d "$PG_ADMIN_DB" -Atc "SELECT datname FROM pg_database WHERE datname LIKE 'hcms\_bench\_${ARTICLES}\_%'"); do
+      psql -q -d "$PG_ADMIN_DB" -c "DROP DATABASE IF EXISTS \"$old\" WITH (FORCE)"
+    done
+    psql -q -d "$PG_ADMIN_DB" -c "CREATE DATABASE \"$PG_DB\""
+    pg_api=(env ASPNETCORE_ENVIRONMENT=Production Database__Provider=Postgres "ConnectionStrings__Cms=$PG_CONN")
+    (cd "$API_DIR" && "${pg_api[@]}" dotnet HeadlessCms.Api.dll migrate) >&2
+    python3 "$BENCH/sqlite-to-postgres.py" "$DB" "$PG_DB"
+    (cd "$API_DIR" && "${pg_api[@]}" dotnet HeadlessCms.Api.dll rebuild-read-model) >&2
+    psql -q -d "$PG_DB" -c "VACUUM ANALYZE"
+    echo "$((SECONDS - started))" >"$DB_DIR/postgres-copy-seconds"
+  else
+    log "reusing PostgreSQL database $PG_DB"
+  fi
+  PG_MIB="$(psql -d "$PG_DB" -Atc "SELECT pg_database_size(current_database()) / 1048576")"
+fi
+
 # --- start the servers ----------------------------------------------------------------------------------------
 # A free loopback port at or after $1 (bash's /dev/tcp connects when something listens there).
 free_port() {
@@ -190,6 +228,14 @@ OFF_PID="$LAST_PID"
 # The same API with the workstation garbage collector (DOTNET_gcServer=0): the footprint setting under comparison.
 start api-wks "$API_DIR" "${api_env[@]}" DOTNET_gcServer=0 dotnet HeadlessCms.Api.dll --urls "http://127.0.0.1:$WKS_PORT"
 WKS_PID="$LAST_PID"
+if [[ -n "$PG_CONN" ]]; then
+  PG_PORT="$(free_port $((CEILING_PORT + 1)))"
+  start api-pg "$API_DIR" env ASPNETCORE_ENVIRONMENT=Production DOTNET_ENVIRONMENT=Production Database__Provider=Postgres \
+    "ConnectionStrings__Cms=$PG_CONN" Cms__SeedSampleContent=false "Cms__AdminApiKey=$ADMIN_KEY" Cms__Caching__Enabled=false \
+    dotnet HeadlessCms.Api.dll --urls "http://127.0.0.1:$PG_PORT"
+  PG_PID="$LAST_PID"
+  wait_ready api-pg "$PG_PID" "http://127.0.0.1:$PG_PORT/health/ready"
+fi
 wait_ready api "$API_PID" "http://127.0.0.1:$API_PORT/health/ready"
 wait_ready api-nocache "$OFF_PID" "http://127.0.0.1:$OFF_PORT/health/ready"
 wait_ready api-wks "$WKS_PID" "http://127.0.0.1:$WKS_PORT/health/ready"
@@ -248,14 +294,34 @@ SCENARIOS=(
   "rss|site-wide RSS feed (Cms:Feeds:Items items), warm|$API|/api/v1/feeds/articles.rss||200"
   "deep|page $((DEEP_PAGES + 1)) of the cursor chain, warm|$API|$DEEP_PATH||200"
   "revalidate|304 revalidation (If-None-Match)|$API|$ARTICLE_PATH|etag.lua|304"
+  "search_one|search, one word, caches off|$OFF|/api/v1/search?set=one&limit=20&q=|search.lua|200"
+  "search_two|search, two words, caches off|$OFF|/api/v1/search?set=two&limit=20&q=|search.lua|200"
+  "search_phrase|search, phrase, caches off|$OFF|/api/v1/search?set=phrase&limit=20&q=|search.lua|200"
+  "search_prefix|search, prefix of the last word, caches off|$OFF|/api/v1/search?set=prefix&limit=20&q=|search.lua|200"
 )
-export BENCH_SLUGS="$SLUGS" BENCH_PREFIX="/api/v1/articles/" BENCH_ETAG="$ETAG"
+if [[ -n "$PG_CONN" ]]; then
+  PG_API="http://127.0.0.1:$PG_PORT"
+  SCENARIOS+=(
+    "search_pg_one|PostgreSQL: search, one word, caches off|$PG_API|/api/v1/search?set=one&limit=20&q=|search.lua|200"
+    "search_pg_two|PostgreSQL: search, two words, caches off|$PG_API|/api/v1/search?set=two&limit=20&q=|search.lua|200"
+    "search_pg_phrase|PostgreSQL: search, phrase, caches off|$PG_API|/api/v1/search?set=phrase&limit=20&q=|search.lua|200"
+    "search_pg_prefix|PostgreSQL: search, prefix of the last word, caches off|$PG_API|/api/v1/search?set=prefix&limit=20&q=|search.lua|200"
+  )
+fi
+if [[ -n "$ONLY" ]]; then
+  kept=()
+  for scenario in "${SCENARIOS[@]}"; do [[ "${scenario%%|*}" =~ $ONLY ]] && kept+=("$scenario"); done
+  ((${#kept[@]})) || die "--only '$ONLY' matches no scenario"
+  SCENARIOS=("${kept[@]}")
+fi
+export BENCH_SLUGS="$SLUGS" BENCH_PREFIX="/api/v1/articles/" BENCH_ETAG="$ETAG" BENCH_QUERIES="$BENCH/queries"
 
 # Check every scenario answers what it should before timing it: a fast 404 is not a result.
 for scenario in "${SCENARIOS[@]}"; do
   IFS='|' read -r id label base path script expect <<<"$scenario"
   url="$base$path"
   [[ "$script" == "slugs.lua" ]] && url="$base$path$SLUG"
+  [[ "$script" == "search.lua" ]] && url="$base$path$(head -n 1 "$BENCH/queries/$(sed -E 's/.*set=([a-z]+).*/\1/' <<<"$path").txt")"
   headers=()
   [[ "$script" == "etag.lua" ]] && headers=(-H "If-None-Match: $ETAG")
   got="$(curl -sS -o /dev/null -w '%{http_code}' "${headers[@]}" "$url")"
@@ -333,6 +399,7 @@ FAILED_LOG_LINES="$(cat "$RUN/api.log" "$RUN/api-nocache.log" | grep -c '^fail:'
 
 # --- the table ------------------------------------------------------------------------------------------------
 col() { awk -v c="$1" '{ print $c }' "$RUN/wrk/$2.tsv" | median; }
+have() { [[ -f "$RUN/wrk/$1.tsv" ]]; }   # with --only, some scenarios were not timed
 fmt_rps() { # thousands separators without depending on the locale
   awk -v v="$1" 'BEGIN { s = sprintf("%.0f", v); out = ""
     while (length(s) > 3) { out = "," substr(s, length(s) - 2) out; s = substr(s, 1, length(s) - 3) }
@@ -344,7 +411,7 @@ fmt_ratio() { # two significant digits down to 0.00001: a slow baseline is still
     if (r >= 0.1) printf "%.2f", r; else if (r >= 0.01) printf "%.3f", r; else if (r >= 0.001) printf "%.4f", r; else printf "%.5f", r }'
 }
 
-CEILING_RPS="$(col 1 ceiling)"
+CEILING_RPS="$(have ceiling && col 1 ceiling || echo 0)"
 CPU="$(grep -m1 '^model name' /proc/cpuinfo | sed 's/^[^:]*: *//' || true)"
 MEM_GIB="$(awk '/^MemTotal:/ { printf "%.1f", $2 / 1048576 }' /proc/meminfo)"
 COMMIT="$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)"
@@ -358,6 +425,7 @@ mkdir -p "$BENCH/results"
   echo "- machine: $(nproc) cores ($CPU), $MEM_GIB GiB RAM, Linux $(uname -r), .NET $(dotnet --list-runtimes | awk '/Microsoft.AspNetCore.App/ { v = $2 } END { print v }');" \
     "1-minute load average $LOAD_BEFORE before the timed runs, $LOAD_AFTER after (shared machine)"
   echo "- database: SQLite, $(fmt_rps "$ARTICLES") published articles, $(fmt_rps "$DB_MIB") MiB, $SEEDED_NOW (seeding took ${SEED_LINE:-?}); read model: ${READ_MODEL_LINE:-n/a}"
+  [[ -n "$PG_CONN" ]] && echo "- PostgreSQL rows: $PG_DB on $PGHOST:${PGPORT:-5432} ($(psql -d "$PG_DB" -Atc 'SHOW server_version' | cut -d' ' -f1)), ${PG_MIB} MiB, the same articles copied from the SQLite file; read model and search index rebuilt by the API ($(cat "$DB_DIR/postgres-copy-seconds" 2>/dev/null || echo '?') s for copy and rebuild)"
   echo "- load: wrk, $THREADS threads, $CONNECTIONS connections, loopback; ${WARMUP} s warm-up, then ${DURATION} s x $REPS reps (round-robin), median of each column"
   echo "- article response: $(fmt_rps "$RESPONSE_BYTES") bytes; the by-slug scenarios and the ceiling cycle through $(fmt_rps "$SLUG_COUNT") slugs spread over the archive"
   echo
@@ -374,15 +442,13 @@ mkdir -p "$BENCH/results"
     [[ -n "$note" ]] && note=" (${note#, } in $REPS runs)"
     echo "| $label$note | $(fmt_rps "$rps") | $(fmt_ms "$(col 2 "$id")") | $(fmt_ms "$(col 3 "$id")") | $(fmt_ratio "$rps" "$CEILING_RPS") |"
   done
-  echo
-  echo "Mixed workload: reads while $EDIT_RATE edits/s land on other articles are **$(fmt_ratio "$(col 1 mixed)" "$(col 1 slug)")** of the read-only" \
+  have mixed && have slug && echo && echo "Mixed workload: reads while $EDIT_RATE edits/s land on other articles are **$(fmt_ratio "$(col 1 mixed)" "$(col 1 slug)")** of the read-only" \
     "by-slug throughput in the same run (edits made: $(awk '{ d += $2; f += $4 } END { printf "%d, %d failed", d, f }' "$RUN/edits.log"))."
   echo
   echo "API peak RSS (VmHWM): **$API_RSS MB** caches on, **$OFF_RSS MB** caches off, **$WKS_RSS MB** caches on with the workstation GC (ceiling: $CEILING_RSS MB)."
-  echo
-  echo "Deep page p50 / first page p50: $(awk -v d="$(col 2 deep)" -v f="$(col 2 list)" 'BEGIN { printf "%.2f", (f > 0 ? d / f : 0) }')x" \
+  have deep && have list && echo && echo "Deep page p50 / first page p50: $(awk -v d="$(col 2 deep)" -v f="$(col 2 list)" 'BEGIN { printf "%.2f", (f > 0 ? d / f : 0) }')x" \
     "(walking the $DEEP_PAGES pages one by one with curl beforehand took ${DEEP_WALK_S} s)."
-  revalidate_bytes="$(col 6 revalidate)"
+  revalidate_bytes="$(have revalidate && col 6 revalidate || echo 0)"
   if awk -v b="$revalidate_bytes" 'BEGIN { exit !(b > 1024) }'; then
     echo
     echo "**Warning:** the revalidation scenario read $revalidate_bytes bytes per response: the API did not answer 304."

@@ -18,6 +18,7 @@ using HeadlessCms.Api.Features.Newsletter;
 using HeadlessCms.Api.Features.Imports;
 using HeadlessCms.Api.Features.Redirects;
 using HeadlessCms.Api.Features.Syndication;
+using HeadlessCms.Api.Features.Search;
 using HeadlessCms.Api.Features.Tags;
 using HeadlessCms.Api.Features.Webhooks;
 
@@ -108,6 +109,7 @@ app.MapCmsHealth();
 
 var api = app.MapGroup("/api/v1");
 api.MapArticles();
+api.MapSearch();
 api.MapAuthors();
 api.MapTags();
 api.MapComments();
@@ -128,13 +130,13 @@ if (args is ["migrate", ..])
     return;
 }
 
-// `dotnet HeadlessCms.Api.dll rebuild-read-model` rebuilds the published articles' documents, after an import
+// `dotnet HeadlessCms.Api.dll rebuild-read-model` rebuilds the published articles' documents and the search index, after an import
 // or a restore that wrote rows without going through the API.
 if (args is ["rebuild-read-model", ..])
 {
     await using var scope = app.Services.CreateAsyncScope();
     await ReadModel.RebuildAsync(scope.ServiceProvider.GetRequiredService<CmsDbContext>(), CancellationToken.None);
-    Console.WriteLine("The read model was rebuilt.");
+    Console.WriteLine("The read model and the search index were rebuilt.");
     return;
 }
 

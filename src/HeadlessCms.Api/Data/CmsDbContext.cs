@@ -37,6 +37,7 @@ public sealed class CmsDbContext(DbContextOptions<CmsDbContext> options) : DbCon
     public DbSet<CommentLike> CommentLikes => Set<CommentLike>();
     public DbSet<ArticleDocument> ArticleDocuments => Set<ArticleDocument>();
     public DbSet<ArticleDocumentTag> ArticleDocumentTags => Set<ArticleDocumentTag>();
+    public DbSet<ArticleSearchEntry> ArticleSearch => Set<ArticleSearchEntry>();
     public DbSet<ContentState> ContentStates => Set<ContentState>();
     public DbSet<Subscriber> Subscribers => Set<Subscriber>();
     public DbSet<SubscriberTopic> SubscriberTopics => Set<SubscriberTopic>();
@@ -305,6 +306,15 @@ public sealed class CmsDbContext(DbContextOptions<CmsDbContext> options) : DbCon
         {
             e.HasKey(t => new { t.TagId, t.ListedAt, t.ArticleId });
             e.HasIndex(t => t.ArticleId);
+        });
+
+        b.Entity<ArticleSearchEntry>(e =>
+        {
+            // SQLite triggers feed the FTS5 tables (see the migration); declared so EF does not use RETURNING on this table.
+            e.ToTable("ArticleSearch", t => t.HasTrigger("ArticleSearch_ai"));
+            e.HasIndex(s => s.ArticleId).IsUnique();
+            e.Property(s => s.Status).HasConversion(new EnumToLowerStringConverter<ArticleStatus>()).HasMaxLength(20);
+            e.Property(s => s.Title).HasMaxLength(200);
         });
 
         b.Entity<ContentState>(e =>

@@ -249,6 +249,27 @@ public sealed class ArticleDocumentTag
     public DateTime ListedAt { get; set; }
 }
 
+/// <summary>
+/// The searchable text of an article (any status), kept in step with it inside the write's transaction. The full-text
+/// index itself is the engine's: on SQLite two FTS5 tables fed by triggers on this table (stemmed words, and the plain
+/// words that prefixes and suggestions expand from), on PostgreSQL a generated, weighted tsvector column with a GIN
+/// index. Both are created by the migrations, outside the EF model.
+/// </summary>
+public sealed class ArticleSearchEntry
+{
+    /// <summary>The integer key the SQLite full-text tables use as their rowid.</summary>
+    public long Id { get; set; }
+    public Guid ArticleId { get; set; }
+    public ArticleStatus Status { get; set; }
+    public Guid AuthorId { get; set; }
+    public DateTime? PublishedAt { get; set; }
+    public DateTime ListedAt { get; set; }
+    public required string Title { get; set; }
+    public required string Highlights { get; set; }
+    public required string Excerpt { get; set; }
+    public required string Body { get; set; }
+}
+
 /// <summary>What one unit of work changed, as far as the read model and caches care.</summary>
 public sealed class ContentChanges
 {

@@ -13,6 +13,9 @@ public enum CursorKind
 
     /// <summary>Authors and tags: by slug.</summary>
     Slug,
+
+    /// <summary>Search hits: best score first, then newest first by (listedAt, id).</summary>
+    Ranked,
 }
 
 /// <summary>
@@ -26,6 +29,7 @@ public static class Cursor
 
     private const string TimelinePrefix = "t1:";
     private const string SlugPrefix = "s1:";
+    private const string RankedPrefix = "r1:";
 
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
@@ -34,17 +38,38 @@ public static class Cursor
 
     public static string ForSlug(string slug) => Encode(SlugPrefix + slug);
 
+    /// <summary>The score travels in its round-trip form, so the next page compares against exactly the same value.</summary>
+    public static string ForRanked(double score, DateTime at, Guid id) =>
+        Encode($"{RankedPrefix}{score.ToString("R", CultureInfo.InvariantCulture)}:{at.Ticks.ToString(CultureInfo.InvariantCulture)}:{id:N}");
+
     public static bool IsValid(string cursor, CursorKind kind) => kind switch
     {
         CursorKind.Timeline => TryTimeline(cursor, out _, out _),
+        CursorKind.Ranked => TryRanked(cursor, out _, out _, out _),
         _ => TrySlug(cursor, out _),
     };
 
-    public static bool TryTimeline(string? cursor, out DateTime at, out Guid id)
+    public static bool TryRanked(string? cursor, out double score, out DateTime at, out Guid id)
+    {
+        score = default;
+        at = default;
+        id = default;
+        var text = Decode(cursor, RankedPrefix);
+        var split = text?.IndexOf(':') ?? -1;
+        return split > 0
+            && double.TryParse(text![..split], NumberStyles.Float, CultureInfo.InvariantCulture, out score)
+            && double.IsFinite(score)
+            && TryTimelineParts(text[(split + 1)..], out at, out id);
+    }
+
+    public static bool TryTimeline(string? cursor, out DateTime at, out Guid id) =>
+        TryTimelineParts(Decode(cursor, TimelinePrefix), out at, out id);
+
+    private static bool TryTimelineParts(string? text, out DateTime at, out Guid id)
     {
         at = default;
         id = default;
-        var parts = Decode(cursor, TimelinePrefix)?.Split(':');
+        var parts = text?.Split(':');
         if (parts is not { Length: 2 }
             || !long.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var ticks)
             || ticks < DateTime.MinValue.Ticks || ticks > DateTime.MaxValue.Ticks

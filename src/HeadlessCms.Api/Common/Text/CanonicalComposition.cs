@@ -45,6 +45,29 @@ public static partial class CanonicalComposition
         return output?.ToString() ?? text;
     }
 
+    // Composed → base, the pair table read backwards: for folding accents away without ICU.
+    private static readonly Lazy<Dictionary<char, char>> BaseTable = new(() =>
+    {
+        var table = new Dictionary<char, char>(PairTable.Count);
+        foreach (var ((baseChar, _), composed) in PairTable)
+        {
+            table.TryAdd(composed, baseChar);
+        }
+
+        return table;
+    });
+
+    /// <summary>The character without its canonical marks (é → e, ǖ → u), through the composition table.</summary>
+    public static char BaseOf(char c)
+    {
+        while (BaseTable.Value.TryGetValue(c, out var baseChar))
+        {
+            c = baseChar;
+        }
+
+        return c;
+    }
+
     private static Dictionary<(char, char), char> ParsePairs()
     {
         var table = new Dictionary<(char, char), char>(Pairs.Length / 12);

@@ -22,6 +22,12 @@ public sealed class ArticleReadModel(IOptions<JsonOptions> json, ContentCache ca
 
     public async Task BeforeCommitAsync(CmsDbContext db, ContentChanges changes, CancellationToken ct)
     {
+        // The search index holds the articles' own text only: authors' and tags' changes leave it as it is.
+        foreach (var chunk in changes.Articles.Chunk(Batch))
+        {
+            await Search.SearchIndex.RefreshAsync(db, chunk, ct);
+        }
+
         if (changes.IsEmpty)
         {
             return;   // only events (a comment awaiting moderation): nothing a reader sees has changed
@@ -64,9 +70,10 @@ public sealed class ArticleDocuments(JsonSerializerOptions json)
 {
     private const int Batch = 500;
 
-    /// <summary>Rebuilds every published article's document: after a restore or an import that bypassed the API.</summary>
+    /// <summary>Rebuilds every published article's document and the search index: after a restore or an import that bypassed the API.</summary>
     public async Task RebuildAsync(CmsDbContext db, CancellationToken ct)
     {
+        await Search.SearchIndex.RebuildAsync(db, ct);
         await db.ArticleDocumentTags.ExecuteDeleteAsync(ct);
         await db.ArticleDocuments.ExecuteDeleteAsync(ct);
         var ids = await db.Articles.Where(a => a.Status == ArticleStatus.Published).Select(a => a.Id).ToListAsync(ct);

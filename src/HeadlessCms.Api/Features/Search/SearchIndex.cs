@@ -1,0 +1,61 @@
+using HeadlessCms.Api.Common.Text;
+using HeadlessCms.Api.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace HeadlessCms.Api.Features.Search;
+
+/// <summary>
+/// Keeps the searchable text of articles (<see cref="ArticleSearchEntry"/>) in step with the articles, inside the
+/// write's transaction: the engine's full-text index follows the rows (SQLite triggers, a PostgreSQL generated column),
+/// so a search right after a write sees it. Authors and tags are not searched as text, so their renames need nothing
+/// here (the hits' JSON comes from the read model, which those renames refresh).
+/// </summary>
+public static class SearchIndex
+{
+    private const int Batch = 500;
+
+    public static async Task RefreshAsync(CmsDbContext db, Guid[] ids, CancellationToken ct)
+    {
+        await db.ArticleSearch.Where(s => ids.Contains(s.ArticleId)).ExecuteDeleteAsync(ct);
+        foreach (var stale in db.ChangeTracker.Entries<ArticleSearchEntry>().Where(e => ids.Contains(e.Entity.ArticleId)).ToList())
+        {
+            stale.State = EntityState.Detached;
+        }
+
+        var articles = await db.Articles.AsNoTracking()
+            .Where(a => ids.Contains(a.Id))
+            .Select(a => new { a.Id, a.Status, a.AuthorId, a.PublishedAt, a.ListedAt, a.Title, a.Highlights, a.Excerpt, a.Body })
+            .ToListAsync(ct);
+        db.ArticleSearch.AddRange(articles.Select(a => new ArticleSearchEntry
+        {
+            ArticleId = a.Id,
+            Status = a.Status,
+            AuthorId = a.AuthorId,
+            PublishedAt = a.PublishedAt,
+            ListedAt = a.ListedAt,
+            Title = a.Title,
+            Highlights = string.Join('\n', a.Highlights),
+            Excerpt = a.Excerpt ?? "",
+            Body = MarkdownRenderer.ToPlainText(a.Body),
+        }));
+    }
+
+    /// <summary>Re-indexes every article: after a restore or an import that bypassed the API, with the read model.</summary>
+    public static async Task RebuildAsync(CmsDbContext db, CancellationToken ct)
+    {
+        await db.ArticleSearch.ExecuteDeleteAsync(ct);
+        if (db.Database.IsNpgsql())
+        {
+            // The spelling vocabulary only ever grows while articles change; a rebuild forgets words no article uses.
+            await db.Database.ExecuteSqlRawAsync("""TRUNCATE "SearchWords" """, ct);
+        }
+
+        var ids = await db.Articles.Select(a => a.Id).ToListAsync(ct);
+        foreach (var chunk in ids.Chunk(Batch))
+        {
+            await RefreshAsync(db, chunk, ct);
+            await db.SaveChangesAsync(ct);
+            db.ChangeTracker.Clear();
+        }
+    }
+}
