@@ -32,6 +32,9 @@ public static class OpenApiSetup
             options.OperationFilter<ConditionalHeaderFilter>();
             options.SchemaFilter<HiddenPropertiesFilter>();
             options.OperationFilter<RawBodyFilter>();
+
+            // Last: it looks at the parameters and security the filters above added.
+            options.OperationFilter<GlobalAnswersFilter>();
             options.SupportNonNullableReferenceTypes();
         });
         return services;
@@ -117,5 +120,37 @@ public static class OpenApiSetup
                 [new OpenApiSecuritySchemeReference(ApiKeyDefaults.Scheme, context.Document)] = [],
             });
         }
+    }
+
+    /// <summary>
+    /// Answers an operation can give whatever its own metadata says: a 400 naming the parameter when a path segment or
+    /// query value breaks the text rule (InputGuard runs before every endpoint), and for operations that take a key, the
+    /// key-guessing throttle's 429. Found by the schema-driven fuzz run (tests/.../Contract/Fuzz).
+    /// </summary>
+    private sealed class GlobalAnswersFilter : IOperationFilter
+    {
+        public void Apply(OpenApiOperation operation, OperationFilterContext context)
+        {
+            operation.Responses ??= [];
+            if (operation.Parameters?.Any(p => p.In is ParameterLocation.Path or ParameterLocation.Query) == true
+                && !operation.Responses.ContainsKey("400"))
+            {
+                operation.Responses["400"] = Problem("Bad Request", typeof(HttpValidationProblemDetails), context);
+            }
+
+            if (operation.Security is { Count: > 0 } && !operation.Responses.ContainsKey("429"))
+            {
+                operation.Responses["429"] = Problem("Too Many Requests", typeof(Microsoft.AspNetCore.Mvc.ProblemDetails), context);
+            }
+        }
+
+        private static OpenApiResponse Problem(string description, Type type, OperationFilterContext context) => new()
+        {
+            Description = description,
+            Content = new Dictionary<string, OpenApiMediaType>
+            {
+                ["application/problem+json"] = new() { Schema = context.SchemaGenerator.GenerateSchema(type, context.SchemaRepository) },
+            },
+        };
     }
 }
