@@ -24,7 +24,13 @@ using HeadlessCms.Api.Features.Webhooks;
 
 var builder = WebApplication.CreateBuilder(args);
 
-builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = RequestLimits.MaxBodyBytes);
+builder.WebHost.ConfigureKestrel(kestrel =>
+{
+    kestrel.Limits.MaxRequestBodySize = RequestLimits.MaxBodyBytes;
+
+    // "Server: Kestrel" tells a scanner what to try; nothing needs it.
+    kestrel.AddServerHeader = false;
+});
 builder.Services.ConfigureHttpJsonOptions(options => JsonSetup.Configure(options.SerializerOptions));
 builder.Services.Configure<Microsoft.AspNetCore.Mvc.JsonOptions>(options => JsonSetup.Configure(options.JsonSerializerOptions));
 
@@ -81,6 +87,7 @@ app.UseTrustedProxies(app.Configuration);
 
 // Outermost, so it logs the status the client received (after the exception handler and the rate limiter set it).
 app.UseRequestLogging();
+app.UseSecurityHeaders();
 app.UseHeadAsGet();   // HEAD runs as the GET it mirrors: before routing, which is therefore explicit
 app.UseRouting();
 app.UseExceptionHandler();
@@ -103,8 +110,11 @@ app.UseAuthorization();
 app.UseReaderLimits();
 
 app.UseSwagger();
-app.UseSwaggerUI(options => options.DocumentTitle = "HeadlessCms API");
-app.MapGet("/", () => Results.Redirect("/swagger")).ExcludeFromDescription();
+if (app.Configuration.GetValue("Cms:Swagger:Enabled", true))
+{
+    app.UseSwaggerUI(options => options.DocumentTitle = "HeadlessCms API");
+    app.MapGet("/", () => Results.Redirect("/swagger")).ExcludeFromDescription();
+}
 app.MapCmsHealth();
 
 var api = app.MapGroup("/api/v1");

@@ -132,4 +132,35 @@ public sealed class MarkdownRendererTests
         Assert.StartsWith(excerpt[..^1], paragraph);
         Assert.Matches(@"word\d+…$", excerpt);
     }
+
+    [Theory]
+    [InlineData("<script>alert(\"x\")</script>\n\nThe paragraph that follows the raw HTML block is the excerpt.", "The paragraph that follows the raw HTML block is the excerpt.")]
+    [InlineData("# Heading first\n\nThen the paragraph, which is long enough to be the excerpt here.", "Then the paragraph, which is long enough to be the excerpt here.")]
+    [InlineData("First line of the paragraph\nand its second line after a soft break.", "First line of the paragraph and its second line after a soft break.")]
+    [InlineData("A hard break at the end of this line  \nand `code`, <b>inline html</b> &amp; an ![image](a.png) dropped.", "A hard break at the end of this line and code, inline html & an dropped.")]
+    [InlineData("<div>\nonly an HTML block\n</div>", "")]
+    [InlineData("- a list item only, which is not a top-level paragraph but still the only text", "a list item only, which is not a top-level paragraph but still the only text")]
+    public void The_excerpt_comes_from_the_syntax_tree(string markdown, string expected)
+    {
+        Assert.Equal(expected, MarkdownRenderer.DeriveExcerpt(markdown));
+    }
+
+    [Theory]
+    [InlineData("//evil.example/p", true)]
+    [InlineData("/\\evil.example/p", true)]
+    [InlineData("\\\\evil.example/p", true)]
+    [InlineData(" https://example.org", true)]
+    [InlineData("/local/path", false)]
+    [InlineData("#anchor", false)]
+    [InlineData("mailto:a@example.org", false)]
+    public void Protocol_relative_links_are_external(string href, bool external)
+    {
+        Assert.Equal(external, MarkdownRenderer.IsExternal(href));
+    }
+
+    [Fact]
+    public void A_protocol_relative_link_gets_rel_noopener()
+    {
+        Assert.Contains("<a href=\"//evil.example/p\" rel=\"noopener\">x</a>", renderer.ToHtml("[x](//evil.example/p)"));
+    }
 }

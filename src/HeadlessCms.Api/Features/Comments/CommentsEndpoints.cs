@@ -43,7 +43,7 @@ public static class CommentsEndpoints
             .WithDescription("authorName (1-80) and authorEmail (<= 254, never published) are required from readers; body is plain " +
                 "text, 1-5000 characters; authorUrl is optional. parentId makes it a reply to an approved comment of the same article; " +
                 "replies nest at most 3 deep, and a reply to a comment at that depth is attached to that comment's parent instead. " +
-                "Leave 'website' empty: front ends render it as a field people never see. Posting to a closed article is 409. " +
+                "Posting to a closed article is 409. " +
                 "Rate-limited per client and per network address (429 with Retry-After). " + Identification)
             .WithReaderLimit(CommentRateLimits.Submissions)
             .AcceptsJson()

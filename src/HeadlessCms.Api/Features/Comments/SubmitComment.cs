@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using FluentValidation;
 using HeadlessCms.Api.Common.Http;
+using HeadlessCms.Api.Common.OpenApi;
 using HeadlessCms.Api.Common.Persistence;
 using HeadlessCms.Api.Common.Security;
 using HeadlessCms.Api.Common.Validation;
@@ -15,7 +16,8 @@ namespace HeadlessCms.Api.Features.Comments;
 /// A reader's comment or reply: stored pending (or spam, silently) for moderation. Through a staff key (moderator,
 /// editor, admin) it is approved at once and flagged staff. <c>website</c> is a honeypot that people never fill.
 /// </summary>
-public sealed record SubmitComment(string? AuthorName, string? AuthorEmail, string? AuthorUrl, string? Body, Guid? ParentId, string? Website)
+public sealed record SubmitComment(
+    string? AuthorName, string? AuthorEmail, string? AuthorUrl, string? Body, Guid? ParentId, [property: HiddenFromOpenApi] string? Website)
     : ICommand<CommentAccepted>
 {
     public const int MaxBody = 5000;

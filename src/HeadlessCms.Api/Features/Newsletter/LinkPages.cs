@@ -51,8 +51,17 @@ public static class TokenInput
 
         if (request.HasFormContentType)
         {
-            var form = await request.ReadFormAsync(ct);
-            return form["token"].FirstOrDefault();
+            try
+            {
+                var form = await request.ReadFormAsync(ct);
+                return form["token"].FirstOrDefault();
+            }
+            catch (InvalidDataException)
+            {
+                // A multipart body without a boundary, or one that is not multipart at all: the client's error (found by
+                // the fuzz run; it was a 500).
+                throw ValidationRules.Field("token", "The body is not a valid form; send token as a form field, JSON or in the query.");
+            }
         }
 
         if (request.HasJsonContentType())
