@@ -61,7 +61,9 @@ internal sealed class SearchArticlesValidator : AbstractValidator<SearchArticles
     public SearchArticlesValidator()
     {
         RuleFor(x => x.Q).SearchText();
-        RuleFor(x => x.Status).Must(s => s is null || Statuses.Contains(s))
+        RuleFor(x => x.Tag).IdOrSlug();
+        RuleFor(x => x.Author).IdOrSlug();
+        RuleFor(x => x.Status).OneOf(Statuses)
             .WithMessage($"'status' must be one of: {string.Join(", ", Statuses)}.");
         RuleFor(x => x.Limit).InclusiveBetween(1, SearchArticlesHandler.MaxLimit);
         RuleFor(x => x.Cursor).ValidCursor(CursorKind.Ranked);

@@ -1,4 +1,5 @@
 using FluentValidation;
+using HeadlessCms.Api.Common.Validation;
 using Microsoft.Extensions.Options;
 
 namespace HeadlessCms.Api.Features.Webhooks;
@@ -23,10 +24,9 @@ internal sealed class WebhookFieldRules : AbstractValidator<IWebhookFields>
             .Must(url => url is null || !url.StartsWith("http:", StringComparison.OrdinalIgnoreCase) || options.Value.AllowHttp)
             .WithMessage("'url' must use https (http targets need Cms:Webhooks:AllowHttp=true).");
         RuleFor(x => x.EventTypes)
-            .Must(types => types is null || types.Count > 0).WithMessage("'eventTypes' needs at least one event type.")
-            .Must(types => types is null || types.All(t => WebhookEvents.All.Contains(t)))
-            .WithMessage(x => $"Unknown event type(s) {string.Join(", ", x.EventTypes!.Where(t => !WebhookEvents.All.Contains(t)).Select(t => $"'{t}'"))}; "
-                + $"known: {string.Join(", ", WebhookEvents.All)}.");
+            .ItemCount(1, WebhookEvents.All.Count).WithMessage($"'eventTypes' needs between 1 and {WebhookEvents.All.Count} event types.");
+        RuleForEach(x => x.EventTypes)
+            .OneOf(WebhookEvents.All).WithMessage((_, type) => $"Unknown event type '{type}'; known: {string.Join(", ", WebhookEvents.All)}.");
         RuleFor(x => x.Description).MaximumLength(500);
     }
 }
