@@ -89,6 +89,9 @@ public sealed class ArticleDocuments(JsonSerializerOptions json)
             await db.SaveChangesAsync(ct);
             db.ChangeTracker.Clear();
         }
+
+        // Every instance's cache keys carry the content generation: moving it on drops whatever they cached before.
+        await db.ContentStates.Where(s => s.Id == 1).ExecuteUpdateAsync(s => s.SetProperty(x => x.Generation, x => x.Generation + 1), ct);
     }
 
     /// <summary>Rebuilds these articles' documents; returns the ids of those that are published (have one now).</summary>
