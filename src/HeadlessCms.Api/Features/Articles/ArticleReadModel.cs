@@ -80,6 +80,7 @@ public sealed class ArticleDocuments(JsonSerializerOptions json)
     public async Task RebuildAsync(CmsDbContext db, CancellationToken ct)
     {
         await Search.SearchIndex.RebuildAsync(db, ct);
+        var listedBefore = await db.ArticleDocuments.Select(d => d.ArticleId).ToListAsync(ct);
         await db.ArticleDocumentTags.ExecuteDeleteAsync(ct);
         await db.ArticleDocuments.ExecuteDeleteAsync(ct);
         var ids = await db.Articles.Where(a => a.Status == ArticleStatus.Published).Select(a => a.Id).ToListAsync(ct);
@@ -92,6 +93,17 @@ public sealed class ArticleDocuments(JsonSerializerOptions json)
 
         // Every instance's cache keys carry the content generation: moving it on drops whatever they cached before.
         await db.ContentStates.Where(s => s.Id == 1).ExecuteUpdateAsync(s => s.SetProperty(x => x.Generation, x => x.Generation + 1), ct);
+
+        // Partners' syncs see every article that was or is published as changed in that generation: rows written
+        // behind the API's back reach their copies too. (A tool without the app's services: the system clock dates them.)
+        var generation = await db.ContentStates.Where(s => s.Id == 1).Select(s => s.Generation).SingleAsync(ct);
+        var now = TimeProvider.System.GetUtcNow().UtcDateTime;
+        foreach (var chunk in listedBefore.Union(ids).Chunk(Batch))
+        {
+            db.SyncChanges.AddRange(chunk.Select(id => new SyncChange { Generation = generation, EntityId = id, Kind = SyncEntityKind.Article, ChangedAt = now }));
+            await db.SaveChangesAsync(ct);
+            db.ChangeTracker.Clear();
+        }
     }
 
     /// <summary>Rebuilds these articles' documents; returns the ids of those that are published (have one now).</summary>

@@ -105,6 +105,31 @@ public abstract class SyncTests(IFeedFixture fixture)
     }
 
     [Fact]
+    public async Task Rows_changed_behind_the_apis_back_reach_the_copy_after_a_read_model_rebuild()
+    {
+        var content = new ContentBuilder(await fx.Editor());
+        var author = await content.Author();
+        var retitled = await content.Published(author.Str("id"));
+        var withdrawn = await content.Published(author.Str("id"));
+        var copy = new PartnerCopy(fx.Anonymous());
+        await copy.InitialAsync(limit: 100);
+
+        var ct = TestContext.Current.CancellationToken;
+        await using (var db = fx.NewDbContext())
+        {
+            var (retitledId, withdrawnId) = (Guid.Parse(retitled.Str("id")), Guid.Parse(withdrawn.Str("id")));
+            await db.Articles.Where(a => a.Id == retitledId).ExecuteUpdateAsync(s => s.SetProperty(a => a.Title, "Restored from a backup"), ct);
+            await db.Articles.Where(a => a.Id == withdrawnId).ExecuteUpdateAsync(s => s.SetProperty(a => a.Status, HeadlessCms.Api.Data.ArticleStatus.Draft), ct);
+            await HeadlessCms.Api.Data.ReadModel.RebuildAsync(db, ct);
+        }
+
+        await copy.DeltaAsync(limit: 100);
+        Assert.Equal("Restored from a backup", copy.Articles[retitled.Str("id")].Str("title"));
+        Assert.Contains(("deletedArticle", withdrawn.Str("id")), copy.Log);
+        await AssertCopyIsPublishedSet(copy);
+    }
+
+    [Fact]
     public async Task A_forged_corrupted_or_misused_token_is_a_400_and_an_expired_one_a_410()
     {
         var client = fx.Anonymous();
