@@ -17,8 +17,20 @@ namespace HeadlessCms.Api.Common.Http;
 public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILogger<ProblemExceptionHandler> logger)
     : IExceptionHandler
 {
+    /// <summary>Not an HTTP status: what proxies (nginx) log for a request its client abandoned.</summary>
+    public const int ClientClosedRequest = 499;
+
     public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken cancellationToken)
     {
+        // The client went away (a timeout, a closed tab): nobody reads an answer and nothing failed on our side, so it is
+        // neither a 500 nor an error in the log.
+        if (exception is OperationCanceledException && http.RequestAborted.IsCancellationRequested)
+        {
+            logger.LogDebug("{Method} {Path} abandoned by the client", http.Request.Method, http.Request.Path);
+            http.Response.StatusCode = ClientClosedRequest;
+            return true;
+        }
+
         // Invalid text or a repeated member in a body is a field error like any other, not just "malformed JSON".
         if (exception is BadHttpRequestException { InnerException: JsonException json } && JsonInput.FieldError(json) is { } fieldError)
         {
