@@ -69,6 +69,7 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
             Title = "One or more validation errors occurred.",
         },
         ProblemException p => WithExtensions(new ProblemDetails { Status = p.Status, Title = p.Title, Detail = p.Message }, p),
+        BadHttpRequestException { StatusCode: StatusCodes.Status400BadRequest } b => BadRequests.ToFieldError(b),
         BadHttpRequestException b => new ProblemDetails
         {
             // No title: the standard one for the status is filled in, the same as for the status-code pages.
@@ -113,10 +114,7 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
             return TooLarge(RequestLimits.MaxBodyBytes);
         }
 
-        // System.Text.Json knows where the body went wrong; say where, without its internal type names.
-        return b.InnerException is JsonException json
-            ? $"The request body is not valid JSON for this endpoint: the value at {json.Path ?? "$"} is malformed or has the wrong type."
-            : b.Message;
+        return b.Message;
     }
 
     private static string TooLarge(long limit) => $"The request body is larger than the limit of {limit} bytes.";
@@ -148,6 +146,12 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
             _ => null,
         };
         problem.Type ??= TypeFor(problem.Status);
+        if (problem.Status == StatusCodes.Status400BadRequest && problem is not HttpValidationProblemDetails && !problem.Extensions.ContainsKey("errors"))
+        {
+            // Every 400 has the shape of a validation answer, so a client reads one kind of bad-request problem.
+            problem.Extensions["errors"] = new Dictionary<string, string[]> { ["request"] = [problem.Detail ?? "The request could not be read."] };
+        }
+
         problem.Extensions["traceId"] = Activity.Current?.Id ?? context.HttpContext.TraceIdentifier;
     }
 }

@@ -83,6 +83,9 @@ public sealed class ArticleDocuments(JsonSerializerOptions json)
             await db.SaveChangesAsync(ct);
             db.ChangeTracker.Clear();
         }
+
+        // Every instance's cache keys carry the content generation: moving it on drops whatever they cached before.
+        await db.ContentStates.Where(s => s.Id == 1).ExecuteUpdateAsync(s => s.SetProperty(x => x.Generation, x => x.Generation + 1), ct);
     }
 
     public async Task RefreshAsync(CmsDbContext db, Guid[] ids, CancellationToken ct)

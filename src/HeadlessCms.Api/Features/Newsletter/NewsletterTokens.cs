@@ -113,6 +113,7 @@ public sealed class InvalidTokenException : ProblemException
         : base(StatusCodes.Status400BadRequest, "The link cannot be used", detail)
     {
         Extensions["reason"] = reason;
+        Extensions["errors"] = new Dictionary<string, string[]> { ["token"] = [detail] };
     }
 
     public static InvalidTokenException Invalid(TokenPurpose purpose) => new("invalid", purpose == TokenPurpose.Confirm

@@ -26,6 +26,7 @@ internal sealed class WebhookFieldRules : AbstractValidator<IWebhookFields>
         RuleFor(x => x.EventTypes)
             .ItemCount(1, WebhookEvents.All.Count).WithMessage($"'eventTypes' needs between 1 and {WebhookEvents.All.Count} event types.");
         RuleForEach(x => x.EventTypes)
+            .OverrideIndexer((_, _, _, _) => "")   // reported on 'eventTypes', as the whole list's rule is
             .OneOf(WebhookEvents.All).WithMessage((_, type) => $"Unknown event type '{type}'; known: {string.Join(", ", WebhookEvents.All)}.");
         RuleFor(x => x.Description).MaximumLength(500);
     }
