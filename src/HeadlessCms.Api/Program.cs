@@ -45,6 +45,7 @@ builder.Services.AddSingleton<MarkdownRenderer>();
 builder.Services.AddContentCaching(builder.Configuration);
 builder.Services.AddSingleton<IContentChangeObserver, ArticleReadModel>();
 builder.Services.AddWebhooks();
+builder.Services.AddSync(builder.Configuration);
 builder.Services.AddResponseCompression(options =>
 {
     options.EnableForHttps = true;
