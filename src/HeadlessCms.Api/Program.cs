@@ -59,6 +59,7 @@ builder.Services.AddSingleton<ClientIdentity>();
 builder.Services.AddSingleton<SpamRules>();
 builder.Services.AddNewsletter(builder.Configuration);
 builder.Services.AddFeeds(builder.Configuration);
+builder.Services.AddSearch(builder.Configuration);
 builder.Services.AddBackgroundJob<PublishScheduledArticleHandler>(PublishScheduledArticle.Kind);
 
 builder.Services.AddCmsDatabase(builder.Configuration, builder.Environment.ContentRootPath);
