@@ -32,14 +32,14 @@ namespace HeadlessCms.Client
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
-        /// List API keys (never their secrets)
+        /// List API keys, oldest first (never their secrets)
         /// </summary>
         /// <remarks>
         /// Needs an API key with the role the 'admin' policy allows.
         /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="CmsApiException">A server side error occurred.</exception>
-        System.Threading.Tasks.Task<CmsResponse<System.Collections.Generic.ICollection<ApiKeyResponse>>> ListApiKeysAsync(System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+        System.Threading.Tasks.Task<CmsResponse<ApiKeyResponsePage>> ListApiKeysAsync(int? limit = null, string? cursor = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
@@ -190,7 +190,7 @@ namespace HeadlessCms.Client
         /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="CmsApiException">A server side error occurred.</exception>
-        System.Threading.Tasks.Task<CmsResponse<System.Collections.Generic.ICollection<RevisionSummary>>> ListRevisionsAsync(string idOrSlug, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+        System.Threading.Tasks.Task<CmsResponse<RevisionSummaryPage>> ListRevisionsAsync(string idOrSlug, int? limit = null, string? cursor = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
@@ -934,14 +934,14 @@ namespace HeadlessCms.Client
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
-        /// List API keys (never their secrets)
+        /// List API keys, oldest first (never their secrets)
         /// </summary>
         /// <remarks>
         /// Needs an API key with the role the 'admin' policy allows.
         /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="CmsApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task<CmsResponse<System.Collections.Generic.ICollection<ApiKeyResponse>>> ListApiKeysAsync(System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<CmsResponse<ApiKeyResponsePage>> ListApiKeysAsync(int? limit = null, string? cursor = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             var client_ = _httpClient;
             var disposeClient_ = false;
@@ -956,6 +956,16 @@ namespace HeadlessCms.Client
                 
                     // Operation Path: "api/v1/api-keys"
                     urlBuilder_.Append("api/v1/api-keys");
+                    urlBuilder_.Append('?');
+                    if (limit != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("limit")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(limit, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (cursor != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("cursor")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(cursor, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    urlBuilder_.Length--;
 
                     PrepareRequest(client_, request_, urlBuilder_);
 
@@ -982,12 +992,22 @@ namespace HeadlessCms.Client
                         var status_ = (int)response_.StatusCode;
                         if (status_ == 200)
                         {
-                            var objectResponse_ = await ReadObjectResponseAsync<System.Collections.Generic.ICollection<ApiKeyResponse>>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            var objectResponse_ = await ReadObjectResponseAsync<ApiKeyResponsePage>(response_, headers_, cancellationToken).ConfigureAwait(false);
                             if (objectResponse_.Object == null)
                             {
                                 throw new CmsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            return new CmsResponse<System.Collections.Generic.ICollection<ApiKeyResponse>>(status_, headers_, objectResponse_.Object);
+                            return new CmsResponse<ApiKeyResponsePage>(status_, headers_, objectResponse_.Object);
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<HttpValidationProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new CmsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new CmsApiException<HttpValidationProblemDetails>("The request is invalid: field errors are keyed by the field\'s JSON name.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 401)
@@ -3093,7 +3113,7 @@ namespace HeadlessCms.Client
         /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="CmsApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task<CmsResponse<System.Collections.Generic.ICollection<RevisionSummary>>> ListRevisionsAsync(string idOrSlug, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<CmsResponse<RevisionSummaryPage>> ListRevisionsAsync(string idOrSlug, int? limit = null, string? cursor = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             if (idOrSlug == null)
                 throw new System.ArgumentNullException("idOrSlug");
@@ -3113,6 +3133,16 @@ namespace HeadlessCms.Client
                     urlBuilder_.Append("api/v1/articles/");
                     urlBuilder_.Append(System.Uri.EscapeDataString(ConvertToString(idOrSlug, System.Globalization.CultureInfo.InvariantCulture)));
                     urlBuilder_.Append("/revisions");
+                    urlBuilder_.Append('?');
+                    if (limit != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("limit")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(limit, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (cursor != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("cursor")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(cursor, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    urlBuilder_.Length--;
 
                     PrepareRequest(client_, request_, urlBuilder_);
 
@@ -3139,12 +3169,12 @@ namespace HeadlessCms.Client
                         var status_ = (int)response_.StatusCode;
                         if (status_ == 200)
                         {
-                            var objectResponse_ = await ReadObjectResponseAsync<System.Collections.Generic.ICollection<RevisionSummary>>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            var objectResponse_ = await ReadObjectResponseAsync<RevisionSummaryPage>(response_, headers_, cancellationToken).ConfigureAwait(false);
                             if (objectResponse_.Object == null)
                             {
                                 throw new CmsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            return new CmsResponse<System.Collections.Generic.ICollection<RevisionSummary>>(status_, headers_, objectResponse_.Object);
+                            return new CmsResponse<RevisionSummaryPage>(status_, headers_, objectResponse_.Object);
                         }
                         else
                         if (status_ == 400)
@@ -12432,6 +12462,18 @@ namespace HeadlessCms.Client
     }
 
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class ApiKeyResponsePage
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("items")]
+        public System.Collections.Generic.List<ApiKeyResponse> Items { get; set; } = new System.Collections.Generic.List<ApiKeyResponse>();
+
+        [System.Text.Json.Serialization.JsonPropertyName("nextCursor")]
+        public string? NextCursor { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
     public partial class ArticleListItem
     {
 
@@ -13722,6 +13764,18 @@ namespace HeadlessCms.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("changedFields")]
         public System.Collections.Generic.List<string> ChangedFields { get; set; } = new System.Collections.Generic.List<string>();
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class RevisionSummaryPage
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("items")]
+        public System.Collections.Generic.List<RevisionSummary> Items { get; set; } = new System.Collections.Generic.List<RevisionSummary>();
+
+        [System.Text.Json.Serialization.JsonPropertyName("nextCursor")]
+        public string? NextCursor { get; set; } = default!;
 
     }
 

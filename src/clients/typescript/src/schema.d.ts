@@ -12,7 +12,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * List API keys (never their secrets)
+         * List API keys, oldest first (never their secrets)
          * @description Needs an API key with the role the 'admin' policy allows.
          */
         get: operations["ListApiKeys"];
@@ -1214,6 +1214,10 @@ export interface components {
             /** Format: date-time */
             createdAt: string;
         };
+        ApiKeyResponsePage: {
+            items: components["schemas"]["ApiKeyResponse"][];
+            nextCursor?: string | null;
+        };
         ArticleListItem: {
             /** Format: uuid */
             id: string;
@@ -1721,6 +1725,10 @@ export interface components {
             keyName?: string | null;
             changedFields: string[];
         };
+        RevisionSummaryPage: {
+            items: components["schemas"]["RevisionSummary"][];
+            nextCursor?: string | null;
+        };
         SearchHit: {
             /** Format: uuid */
             id: string;
@@ -1963,6 +1971,8 @@ export interface components {
     parameters: never;
     requestBodies: never;
     headers: {
+        /** @description RFC 8288 link to the next page (rel="next"), when there is one. */
+        Link: string;
         /** @description public with max-age for anonymous reads; private, no-store when a key was sent. */
         "Cache-Control": string;
         /** @description Sent when the request's Origin may read the answer: any origin for anonymous reads, the origins in Cms:Cors:AllowedOrigins for keyed requests and writes. */
@@ -1973,8 +1983,6 @@ export interface components {
         Location: string;
         /** @description The representation's strong entity tag: send it as If-Match to change the resource, or as If-None-Match to revalidate. */
         ETag: string;
-        /** @description RFC 8288 link to the next page (rel="next"), when there is one. */
-        Link: string;
         /** @description Space-separated cache tags for CDN purges (Fastly style). */
         "Surrogate-Key": string;
         /** @description The same cache tags, comma-separated (Cloudflare style). */
@@ -1986,7 +1994,10 @@ export type $defs = Record<string, never>;
 export interface operations {
     ListApiKeys: {
         parameters: {
-            query?: never;
+            query?: {
+                limit?: number;
+                cursor?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -1996,12 +2007,23 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    Link: components["headers"]["Link"];
                     "Cache-Control": components["headers"]["Cache-Control"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ApiKeyResponse"][];
+                    "application/json": components["schemas"]["ApiKeyResponsePage"];
+                };
+            };
+            /** @description The request is invalid: field errors are keyed by the field's JSON name. */
+            400: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
                 };
             };
             /** @description No key, or a key that is not valid. */
@@ -3415,7 +3437,10 @@ export interface operations {
     };
     ListRevisions: {
         parameters: {
-            query?: never;
+            query?: {
+                limit?: number;
+                cursor?: string;
+            };
             header?: never;
             path: {
                 idOrSlug: string;
@@ -3427,12 +3452,13 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    Link: components["headers"]["Link"];
                     "Cache-Control": components["headers"]["Cache-Control"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RevisionSummary"][];
+                    "application/json": components["schemas"]["RevisionSummaryPage"];
                 };
             };
             /** @description The request is invalid: field errors are keyed by the field's JSON name. */
