@@ -719,6 +719,18 @@ namespace HeadlessCms.Client
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
+        /// Keep a full copy of the published articles: an initial sync, then only what changed (with tombstones)
+        /// </summary>
+        /// <remarks>
+        /// Start with initial=true and follow nextPageToken (as pageToken) until a page carries nextSyncToken; keep it and call again later with syncToken to get each article created, changed, unpublished or deleted since (its latest state only, in commit order), and authors and tags deleted since. A token older than Cms:Sync:RetentionDays answers 410: start again with initial=true. Tokens are opaque and signed: a changed one is a 400. Anonymous callers may call this; an API key is optional.
+        /// </remarks>
+        /// <param name="ifNoneMatch">An ETag you hold; when it is still current the answer is 304 with no body.</param>
+        /// <returns>OK</returns>
+        /// <exception cref="CmsApiException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<CmsResponse<SyncPage>> GetSyncAsync(bool? initial = null, string? syncToken = null, string? pageToken = null, int? limit = null, string? ifNoneMatch = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
         /// Published articles as IPTC ninjs 2.4 news items, newest first, with keyset pagination
         /// </summary>
         /// <remarks>
@@ -9918,6 +9930,161 @@ namespace HeadlessCms.Client
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
+        /// Keep a full copy of the published articles: an initial sync, then only what changed (with tombstones)
+        /// </summary>
+        /// <remarks>
+        /// Start with initial=true and follow nextPageToken (as pageToken) until a page carries nextSyncToken; keep it and call again later with syncToken to get each article created, changed, unpublished or deleted since (its latest state only, in commit order), and authors and tags deleted since. A token older than Cms:Sync:RetentionDays answers 410: start again with initial=true. Tokens are opaque and signed: a changed one is a 400. Anonymous callers may call this; an API key is optional.
+        /// </remarks>
+        /// <param name="ifNoneMatch">An ETag you hold; when it is still current the answer is 304 with no body.</param>
+        /// <returns>OK</returns>
+        /// <exception cref="CmsApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<CmsResponse<SyncPage>> GetSyncAsync(bool? initial = null, string? syncToken = null, string? pageToken = null, int? limit = null, string? ifNoneMatch = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+
+                    if (ifNoneMatch != null)
+                        request_.Headers.TryAddWithoutValidation("If-None-Match", ConvertToString(ifNoneMatch, System.Globalization.CultureInfo.InvariantCulture));
+                    request_.Method = new System.Net.Http.HttpMethod("GET");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "api/v1/sync"
+                    urlBuilder_.Append("api/v1/sync");
+                    urlBuilder_.Append('?');
+                    if (initial != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("initial")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(initial, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (syncToken != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("syncToken")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(syncToken, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (pageToken != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("pageToken")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(pageToken, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (limit != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("limit")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(limit, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    urlBuilder_.Length--;
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 200)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<SyncPage>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new CmsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return new CmsResponse<SyncPage>(status_, headers_, objectResponse_.Object);
+                        }
+                        else
+                        if (status_ == 304)
+                        {
+                            string responseText_ = ( response_.Content == null ) ? string.Empty : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new CmsApiException("Not Modified", status_, responseText_, headers_, null);
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<HttpValidationProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new CmsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new CmsApiException<HttpValidationProblemDetails>("The request is invalid: field errors are keyed by the field\'s JSON name.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new CmsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new CmsApiException<ProblemDetails>("A key was sent and is not valid (sending none is fine here).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 410)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new CmsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new CmsApiException<ProblemDetails>("Gone", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 429)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new CmsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new CmsApiException<ProblemDetails>("Too many requests from this client (failed keys, or a per-client limit): retry after Retry-After seconds.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 500)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new CmsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new CmsApiException<ProblemDetails>("An unexpected error; quote the traceId when reporting it.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new CmsApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
         /// Published articles as IPTC ninjs 2.4 news items, newest first, with keyset pagination
         /// </summary>
         /// <remarks>
@@ -14042,6 +14209,55 @@ namespace HeadlessCms.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("status")]
         public string Status { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class SyncItem
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("type")]
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<SyncItemType>))]
+        public SyncItemType Type { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("id")]
+        public System.Guid Id { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("article")]
+        public ArticleResponse? Article { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public enum SyncItemType
+    {
+
+        [System.Runtime.Serialization.EnumMember(Value = @"article")]
+        Article = 0,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"deletedArticle")]
+        DeletedArticle = 1,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"deletedAuthor")]
+        DeletedAuthor = 2,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"deletedTag")]
+        DeletedTag = 3,
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class SyncPage
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("items")]
+        public System.Collections.Generic.List<SyncItem> Items { get; set; } = new System.Collections.Generic.List<SyncItem>();
+
+        [System.Text.Json.Serialization.JsonPropertyName("nextPageToken")]
+        public string? NextPageToken { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("nextSyncToken")]
+        public string? NextSyncToken { get; set; } = default!;
 
     }
 
