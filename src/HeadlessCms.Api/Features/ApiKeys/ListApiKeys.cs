@@ -31,7 +31,7 @@ internal sealed class ListApiKeysHandler(CmsDbContext db) : IQueryHandler<ListAp
 
         var limit = query.Limit ?? 20;
         var items = await keys.OrderBy(k => k.CreatedAt).ThenBy(k => k.Id).Take(limit + 1)
-            .Select(k => new ApiKeyResponse(k.Id, k.Name, k.Role, k.Prefix, k.CreatedAt))
+            .Select(k => new ApiKeyResponse(k.Id, k.Name, k.Role, k.Prefix, k.CreatedAt, k.RequestsPerMinute, k.RequestsPerDay, k.LastUsedAt))
             .ToListAsync(ct);
         return items.Count > limit
             ? new Page<ApiKeyResponse>(items[..limit], Cursor.ForTimeline(items[limit - 1].CreatedAt, items[limit - 1].Id))
