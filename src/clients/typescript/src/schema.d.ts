@@ -1260,6 +1260,10 @@ export interface components {
             /** Format: date-time */
             lastUsedAt?: string | null;
         };
+        ApiKeyResponsePage: {
+            items: components["schemas"]["ApiKeyResponse"][];
+            nextCursor?: string | null;
+        };
         ApiKeyUsageDayResponse: {
             /** Format: date */
             date: string;
@@ -1272,10 +1276,6 @@ export interface components {
             /** Format: date-time */
             lastUsedAt?: string | null;
             days: components["schemas"]["ApiKeyUsageDayResponse"][];
-        };
-        ApiKeyResponsePage: {
-            items: components["schemas"]["ApiKeyResponse"][];
-            nextCursor?: string | null;
         };
         ArticleListItem: {
             /** Format: uuid */
