@@ -16,6 +16,9 @@ public enum CursorKind
 
     /// <summary>Search hits: best score first, then newest first by (listedAt, id).</summary>
     Ranked,
+
+    /// <summary>Numbered items of one parent (an article's revisions), newest first by number.</summary>
+    Number,
 }
 
 /// <summary>
@@ -30,6 +33,7 @@ public static class Cursor
     private const string TimelinePrefix = "t1:";
     private const string SlugPrefix = "s1:";
     private const string RankedPrefix = "r1:";
+    private const string NumberPrefix = "n1:";
 
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
@@ -42,10 +46,13 @@ public static class Cursor
     public static string ForRanked(double score, DateTime at, Guid id) =>
         Encode($"{RankedPrefix}{score.ToString("R", CultureInfo.InvariantCulture)}:{at.Ticks.ToString(CultureInfo.InvariantCulture)}:{id:N}");
 
+    public static string ForNumber(int number) => Encode(NumberPrefix + number.ToString(CultureInfo.InvariantCulture));
+
     public static bool IsValid(string cursor, CursorKind kind) => kind switch
     {
         CursorKind.Timeline => TryTimeline(cursor, out _, out _),
         CursorKind.Ranked => TryRanked(cursor, out _, out _, out _),
+        CursorKind.Number => TryNumber(cursor, out _),
         _ => TrySlug(cursor, out _),
     };
 
@@ -80,6 +87,12 @@ public static class Cursor
 
         at = new DateTime(ticks, DateTimeKind.Utc);
         return true;
+    }
+
+    public static bool TryNumber(string? cursor, out int number)
+    {
+        number = 0;
+        return Decode(cursor, NumberPrefix) is { } text && int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out number) && number > 0;
     }
 
     public static bool TrySlug(string? cursor, out string slug)

@@ -6,7 +6,7 @@ using HeadlessCms.Api.Common.Text;
 namespace HeadlessCms.Api.Common.Http;
 
 /// <summary>Turns what System.Text.Json reports about a client's body into a field error a client can act on.</summary>
-public static class JsonInput
+public static partial class JsonInput
 {
     /// <summary>
     /// A field error for invalid text or a repeated member, or null for other malformed JSON (which keeps the
@@ -33,8 +33,20 @@ public static class JsonInput
             return new ValidationException([new ValidationFailure(field, $"A member appears more than once in '{field}'; send each member once.")]);
         }
 
+        if (UnmappedMember().Match(json.Message) is { Success: true } unmapped)
+        {
+            var name = unmapped.Groups["name"].Value;
+            var parent = Field(json.Path);
+            var field = parent == "body" || parent == name || parent.EndsWith("." + name, StringComparison.Ordinal) ? (parent == "body" ? name : parent) : $"{parent}.{name}";
+            return new ValidationException([new ValidationFailure(field, $"'{field}' is not a field of this request; send only the fields its schema lists.")]);
+        }
+
         return null;
     }
+
+    // The JSON property 'highlight' could not be mapped to any .NET member contained in type '...'.
+    [System.Text.RegularExpressions.GeneratedRegex("^The JSON property '(?<name>[^']*)' could not be mapped to any .NET member")]
+    private static partial System.Text.RegularExpressions.Regex UnmappedMember();
 
     /// <summary>"$.source.url" → "source.url", "$[2]" → "body[2]", "$" → "body".</summary>
     public static string Field(string? path)

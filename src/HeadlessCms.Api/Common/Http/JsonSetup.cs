@@ -20,6 +20,11 @@ public static class JsonSetup
         options.Converters.Add(new JsonObjectInputConverter());
         options.AllowDuplicateProperties = false;
 
+        // A member the body's type does not have is the client's mistake, not something to drop: "highlight" for
+        // "highlights" used to create the article without them. Every POST and PUT now answers a 400 naming it, as
+        // PATCH does (the document says additionalProperties: false).
+        options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+
         // Source-generated metadata for the hot types first; reflection for the rest.
         options.TypeInfoResolverChain.Insert(0, CmsJsonContext.Default);
     }

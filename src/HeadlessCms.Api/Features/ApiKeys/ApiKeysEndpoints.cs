@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using HeadlessCms.Api.Common.Http;
 using HeadlessCms.Api.Common.OpenApi;
 using HeadlessCms.Api.Common.Security;
 using Mediator;
@@ -11,10 +12,12 @@ public static class ApiKeysEndpoints
     {
         var keys = api.MapGroup("/api-keys").WithTags("API keys");
 
-        keys.MapGet("/", async (ISender sender, CancellationToken ct) => TypedResults.Ok(await sender.Send(new ListApiKeys(), ct)))
+        keys.MapGet("/", async (ISender sender, HttpContext http, int? limit, string? cursor, CancellationToken ct) =>
+                Paging.Ok(http, await sender.Send(new ListApiKeys(limit, cursor), ct)))
             .WithName("ListApiKeys")
-            .WithSummary("List API keys (never their secrets)")
-            .RequireRole(Policies.Admin);
+            .WithSummary("List API keys, oldest first (never their secrets)")
+            .RequireRole(Policies.Admin)
+            .ProducesErrors(400);
 
         keys.MapPost("/", async (ISender sender, ClaimsPrincipal user, CreateApiKey command, CancellationToken ct) =>
             {

@@ -128,12 +128,12 @@ public static class ArticlesEndpoints
             .HonoursIfMatch()
             .ProducesErrors(404);
 
-        articles.MapGet("/{idOrSlug}/revisions", async (ISender sender, string idOrSlug, CancellationToken ct) =>
-                TypedResults.Ok(await sender.Send(new ListRevisions(idOrSlug), ct)))
+        articles.MapGet("/{idOrSlug}/revisions", async (ISender sender, HttpContext http, string idOrSlug, int? limit, string? cursor, CancellationToken ct) =>
+                Paging.Ok(http, await sender.Send(new ListRevisions(idOrSlug, limit, cursor), ct)))
             .WithName("ListRevisions")
             .WithSummary("List an article's revisions, newest first, with the fields each changed")
             .RequireRole(Policies.Editor)
-            .ProducesErrors(404);
+            .ProducesErrors(400, 404);
 
         articles.MapGet("/{idOrSlug}/revisions/{number:int:range(1,2147483647)}", async (ISender sender, string idOrSlug, int number, CancellationToken ct) =>
                 TypedResults.Ok(await sender.Send(new GetRevision(idOrSlug, number), ct)))

@@ -1,5 +1,7 @@
 using HeadlessCms.Api.Common.Http;
 using HeadlessCms.Api.Common.Persistence;
+using HeadlessCms.Api.Common.Validation;
+using FluentValidation;
 using HeadlessCms.Api.Data;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
@@ -10,20 +12,39 @@ public sealed record RevisionSummary(int Number, DateTime CreatedAt, string? Key
 
 public sealed record RevisionResponse(int Number, DateTime CreatedAt, string? KeyName, IReadOnlyList<string> ChangedFields, ArticleSnapshot Content);
 
-/// <summary>An article's revisions, newest first, each with the fields it changed.</summary>
-public sealed record ListRevisions(string IdOrSlug) : IQuery<IReadOnlyList<RevisionSummary>>;
+/// <summary>An article's revisions, newest first, each with the fields it changed; paged like every list.</summary>
+public sealed record ListRevisions(string IdOrSlug, int? Limit, string? Cursor) : IQuery<Page<RevisionSummary>>;
 
-internal sealed class ListRevisionsHandler(CmsDbContext db) : IQueryHandler<ListRevisions, IReadOnlyList<RevisionSummary>>
+internal sealed class ListRevisionsValidator : AbstractValidator<ListRevisions>
 {
-    public async ValueTask<IReadOnlyList<RevisionSummary>> Handle(ListRevisions query, CancellationToken ct)
+    public ListRevisionsValidator()
+    {
+        RuleFor(x => x.Limit).PageLimit();
+        RuleFor(x => x.Cursor).ValidCursor(CursorKind.Number);
+    }
+}
+
+internal sealed class ListRevisionsHandler(CmsDbContext db) : IQueryHandler<ListRevisions, Page<RevisionSummary>>
+{
+    public async ValueTask<Page<RevisionSummary>> Handle(ListRevisions query, CancellationToken ct)
     {
         var articleId = await db.Articles.WhereIdOrSlug(query.IdOrSlug).Select(a => (Guid?)a.Id).SingleOrDefaultAsync(ct)
             ?? throw new NotFoundException("Article", query.IdOrSlug);
-        return await db.ArticleRevisions.AsNoTracking()
-            .Where(r => r.ArticleId == articleId)
+        var revisions = db.ArticleRevisions.AsNoTracking().Where(r => r.ArticleId == articleId);
+        if (Cursor.TryNumber(query.Cursor, out var last))
+        {
+            revisions = revisions.Where(r => r.Number < last);
+        }
+
+        var limit = query.Limit ?? 20;
+        var items = await revisions
             .OrderByDescending(r => r.Number)
+            .Take(limit + 1)
             .Select(r => new RevisionSummary(r.Number, r.CreatedAt, r.KeyName, r.ChangedFields))
             .ToListAsync(ct);
+        return items.Count > limit
+            ? new Page<RevisionSummary>(items[..limit], Cursor.ForNumber(items[limit - 1].Number))
+            : new Page<RevisionSummary>(items, null);
     }
 }
 

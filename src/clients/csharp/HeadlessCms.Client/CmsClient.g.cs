@@ -32,14 +32,14 @@ namespace HeadlessCms.Client
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
-        /// List API keys (never their secrets)
+        /// List API keys, oldest first (never their secrets)
         /// </summary>
         /// <remarks>
         /// Needs an API key with the role the 'admin' policy allows.
         /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="CmsApiException">A server side error occurred.</exception>
-        System.Threading.Tasks.Task<CmsResponse<System.Collections.Generic.ICollection<ApiKeyResponse>>> ListApiKeysAsync(System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+        System.Threading.Tasks.Task<CmsResponse<ApiKeyResponsePage>> ListApiKeysAsync(int? limit = null, string? cursor = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
@@ -51,6 +51,17 @@ namespace HeadlessCms.Client
         /// <returns>Created</returns>
         /// <exception cref="CmsApiException">A server side error occurred.</exception>
         System.Threading.Tasks.Task<CmsResponse<CreatedApiKeyResponse>> CreateApiKeyAsync(CreateApiKey body, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// A key's requests per UTC day for the last 30 days (oldest first) and when it was last used
+        /// </summary>
+        /// <remarks>
+        /// Each instance counts in memory and adds its counts to the database every Cms:ApiKeys:UsageFlushInterval (and before answering this): other instances' latest requests may show up one interval late. Needs an API key with the role the 'admin' policy allows.
+        /// </remarks>
+        /// <returns>OK</returns>
+        /// <exception cref="CmsApiException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<CmsResponse<ApiKeyUsageResponse>> GetApiKeyUsageAsync(System.Guid id, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
@@ -190,7 +201,7 @@ namespace HeadlessCms.Client
         /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="CmsApiException">A server side error occurred.</exception>
-        System.Threading.Tasks.Task<CmsResponse<System.Collections.Generic.ICollection<RevisionSummary>>> ListRevisionsAsync(string idOrSlug, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+        System.Threading.Tasks.Task<CmsResponse<RevisionSummaryPage>> ListRevisionsAsync(string idOrSlug, int? limit = null, string? cursor = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
@@ -946,14 +957,14 @@ namespace HeadlessCms.Client
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
-        /// List API keys (never their secrets)
+        /// List API keys, oldest first (never their secrets)
         /// </summary>
         /// <remarks>
         /// Needs an API key with the role the 'admin' policy allows.
         /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="CmsApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task<CmsResponse<System.Collections.Generic.ICollection<ApiKeyResponse>>> ListApiKeysAsync(System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<CmsResponse<ApiKeyResponsePage>> ListApiKeysAsync(int? limit = null, string? cursor = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             var client_ = _httpClient;
             var disposeClient_ = false;
@@ -968,6 +979,16 @@ namespace HeadlessCms.Client
                 
                     // Operation Path: "api/v1/api-keys"
                     urlBuilder_.Append("api/v1/api-keys");
+                    urlBuilder_.Append('?');
+                    if (limit != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("limit")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(limit, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (cursor != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("cursor")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(cursor, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    urlBuilder_.Length--;
 
                     PrepareRequest(client_, request_, urlBuilder_);
 
@@ -994,12 +1015,22 @@ namespace HeadlessCms.Client
                         var status_ = (int)response_.StatusCode;
                         if (status_ == 200)
                         {
-                            var objectResponse_ = await ReadObjectResponseAsync<System.Collections.Generic.ICollection<ApiKeyResponse>>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            var objectResponse_ = await ReadObjectResponseAsync<ApiKeyResponsePage>(response_, headers_, cancellationToken).ConfigureAwait(false);
                             if (objectResponse_.Object == null)
                             {
                                 throw new CmsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            return new CmsResponse<System.Collections.Generic.ICollection<ApiKeyResponse>>(status_, headers_, objectResponse_.Object);
+                            return new CmsResponse<ApiKeyResponsePage>(status_, headers_, objectResponse_.Object);
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<HttpValidationProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new CmsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new CmsApiException<HttpValidationProblemDetails>("The request is invalid: field errors are keyed by the field\'s JSON name.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 401)
@@ -1174,6 +1205,148 @@ namespace HeadlessCms.Client
                                 throw new CmsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new CmsApiException<ProblemDetails>("Unsupported Media Type", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 429)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new CmsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new CmsApiException<ProblemDetails>("Too many requests from this client (failed keys, or a per-client limit): retry after Retry-After seconds.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 500)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new CmsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new CmsApiException<ProblemDetails>("An unexpected error; quote the traceId when reporting it.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new CmsApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// A key's requests per UTC day for the last 30 days (oldest first) and when it was last used
+        /// </summary>
+        /// <remarks>
+        /// Each instance counts in memory and adds its counts to the database every Cms:ApiKeys:UsageFlushInterval (and before answering this): other instances' latest requests may show up one interval late. Needs an API key with the role the 'admin' policy allows.
+        /// </remarks>
+        /// <returns>OK</returns>
+        /// <exception cref="CmsApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<CmsResponse<ApiKeyUsageResponse>> GetApiKeyUsageAsync(System.Guid id, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            if (id == null)
+                throw new System.ArgumentNullException("id");
+
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+                    request_.Method = new System.Net.Http.HttpMethod("GET");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "api/v1/api-keys/{id}/usage"
+                    urlBuilder_.Append("api/v1/api-keys/");
+                    urlBuilder_.Append(System.Uri.EscapeDataString(ConvertToString(id, System.Globalization.CultureInfo.InvariantCulture)));
+                    urlBuilder_.Append("/usage");
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 200)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ApiKeyUsageResponse>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new CmsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return new CmsResponse<ApiKeyUsageResponse>(status_, headers_, objectResponse_.Object);
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<HttpValidationProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new CmsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new CmsApiException<HttpValidationProblemDetails>("The request is invalid: field errors are keyed by the field\'s JSON name.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new CmsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new CmsApiException<ProblemDetails>("No key, or a key that is not valid.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new CmsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new CmsApiException<ProblemDetails>("Forbidden", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 404)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new CmsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new CmsApiException<ProblemDetails>("Not Found", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 429)
@@ -3105,7 +3278,7 @@ namespace HeadlessCms.Client
         /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="CmsApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task<CmsResponse<System.Collections.Generic.ICollection<RevisionSummary>>> ListRevisionsAsync(string idOrSlug, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<CmsResponse<RevisionSummaryPage>> ListRevisionsAsync(string idOrSlug, int? limit = null, string? cursor = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             if (idOrSlug == null)
                 throw new System.ArgumentNullException("idOrSlug");
@@ -3125,6 +3298,16 @@ namespace HeadlessCms.Client
                     urlBuilder_.Append("api/v1/articles/");
                     urlBuilder_.Append(System.Uri.EscapeDataString(ConvertToString(idOrSlug, System.Globalization.CultureInfo.InvariantCulture)));
                     urlBuilder_.Append("/revisions");
+                    urlBuilder_.Append('?');
+                    if (limit != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("limit")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(limit, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (cursor != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("cursor")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(cursor, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    urlBuilder_.Length--;
 
                     PrepareRequest(client_, request_, urlBuilder_);
 
@@ -3151,12 +3334,12 @@ namespace HeadlessCms.Client
                         var status_ = (int)response_.StatusCode;
                         if (status_ == 200)
                         {
-                            var objectResponse_ = await ReadObjectResponseAsync<System.Collections.Generic.ICollection<RevisionSummary>>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            var objectResponse_ = await ReadObjectResponseAsync<RevisionSummaryPage>(response_, headers_, cancellationToken).ConfigureAwait(false);
                             if (objectResponse_.Object == null)
                             {
                                 throw new CmsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            return new CmsResponse<System.Collections.Generic.ICollection<RevisionSummary>>(status_, headers_, objectResponse_.Object);
+                            return new CmsResponse<RevisionSummaryPage>(status_, headers_, objectResponse_.Object);
                         }
                         else
                         if (status_ == 400)
@@ -12596,6 +12779,54 @@ namespace HeadlessCms.Client
         [System.Text.Json.Serialization.JsonPropertyName("createdAt")]
         public System.DateTimeOffset CreatedAt { get; set; } = default!;
 
+        [System.Text.Json.Serialization.JsonPropertyName("requestsPerMinute")]
+        public int? RequestsPerMinute { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("requestsPerDay")]
+        public int? RequestsPerDay { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("lastUsedAt")]
+        public System.DateTimeOffset? LastUsedAt { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class ApiKeyResponsePage
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("items")]
+        public System.Collections.Generic.List<ApiKeyResponse> Items { get; set; } = new System.Collections.Generic.List<ApiKeyResponse>();
+
+        [System.Text.Json.Serialization.JsonPropertyName("nextCursor")]
+        public string? NextCursor { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class ApiKeyUsageDayResponse
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("date")]
+        public System.DateOnly Date { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("requests")]
+        public long Requests { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class ApiKeyUsageResponse
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("keyId")]
+        public System.Guid KeyId { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("lastUsedAt")]
+        public System.DateTimeOffset? LastUsedAt { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("days")]
+        public System.Collections.Generic.List<ApiKeyUsageDayResponse> Days { get; set; } = new System.Collections.Generic.List<ApiKeyUsageDayResponse>();
+
     }
 
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
@@ -13048,6 +13279,12 @@ namespace HeadlessCms.Client
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<CreateApiKeyRole>))]
         public CreateApiKeyRole Role { get; set; } = default!;
 
+        [System.Text.Json.Serialization.JsonPropertyName("requestsPerMinute")]
+        public int? RequestsPerMinute { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("requestsPerDay")]
+        public int? RequestsPerDay { get; set; } = default!;
+
     }
 
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
@@ -13160,6 +13397,12 @@ namespace HeadlessCms.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("createdAt")]
         public System.DateTimeOffset CreatedAt { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("requestsPerMinute")]
+        public int? RequestsPerMinute { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("requestsPerDay")]
+        public int? RequestsPerDay { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("key")]
         public string Key { get; set; } = default!;
@@ -13889,6 +14132,18 @@ namespace HeadlessCms.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("changedFields")]
         public System.Collections.Generic.List<string> ChangedFields { get; set; } = new System.Collections.Generic.List<string>();
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class RevisionSummaryPage
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("items")]
+        public System.Collections.Generic.List<RevisionSummary> Items { get; set; } = new System.Collections.Generic.List<RevisionSummary>();
+
+        [System.Text.Json.Serialization.JsonPropertyName("nextCursor")]
+        public string? NextCursor { get; set; } = default!;
 
     }
 

@@ -12,7 +12,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * List API keys (never their secrets)
+         * List API keys, oldest first (never their secrets)
          * @description Needs an API key with the role the 'admin' policy allows.
          */
         get: operations["ListApiKeys"];
@@ -1260,6 +1260,10 @@ export interface components {
             /** Format: date-time */
             lastUsedAt?: string | null;
         };
+        ApiKeyResponsePage: {
+            items: components["schemas"]["ApiKeyResponse"][];
+            nextCursor?: string | null;
+        };
         ApiKeyUsageDayResponse: {
             /** Format: date */
             date: string;
@@ -1788,6 +1792,10 @@ export interface components {
             keyName?: string | null;
             changedFields: string[];
         };
+        RevisionSummaryPage: {
+            items: components["schemas"]["RevisionSummary"][];
+            nextCursor?: string | null;
+        };
         SearchHit: {
             /** Format: uuid */
             id: string;
@@ -2043,6 +2051,8 @@ export interface components {
     parameters: never;
     requestBodies: never;
     headers: {
+        /** @description RFC 8288 link to the next page (rel="next"), when there is one. */
+        Link: string;
         /** @description public with max-age for anonymous reads; private, no-store when a key was sent. */
         "Cache-Control": string;
         /** @description Sent when the request's Origin may read the answer: any origin for anonymous reads, the origins in Cms:Cors:AllowedOrigins for keyed requests and writes. */
@@ -2053,8 +2063,6 @@ export interface components {
         Location: string;
         /** @description The representation's strong entity tag: send it as If-Match to change the resource, or as If-None-Match to revalidate. */
         ETag: string;
-        /** @description RFC 8288 link to the next page (rel="next"), when there is one. */
-        Link: string;
         /** @description Space-separated cache tags for CDN purges (Fastly style). */
         "Surrogate-Key": string;
         /** @description The same cache tags, comma-separated (Cloudflare style). */
@@ -2066,7 +2074,10 @@ export type $defs = Record<string, never>;
 export interface operations {
     ListApiKeys: {
         parameters: {
-            query?: never;
+            query?: {
+                limit?: number;
+                cursor?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -2076,12 +2087,23 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    Link: components["headers"]["Link"];
                     "Cache-Control": components["headers"]["Cache-Control"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ApiKeyResponse"][];
+                    "application/json": components["schemas"]["ApiKeyResponsePage"];
+                };
+            };
+            /** @description The request is invalid: field errors are keyed by the field's JSON name. */
+            400: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
                 };
             };
             /** @description No key, or a key that is not valid. */
@@ -3580,7 +3602,10 @@ export interface operations {
     };
     ListRevisions: {
         parameters: {
-            query?: never;
+            query?: {
+                limit?: number;
+                cursor?: string;
+            };
             header?: never;
             path: {
                 idOrSlug: string;
@@ -3592,12 +3617,13 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    Link: components["headers"]["Link"];
                     "Cache-Control": components["headers"]["Cache-Control"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RevisionSummary"][];
+                    "application/json": components["schemas"]["RevisionSummaryPage"];
                 };
             };
             /** @description The request is invalid: field errors are keyed by the field's JSON name. */

@@ -96,10 +96,10 @@ public abstract class ApiKeyTests(CmsApiFixture fx)
         Assert.Equal("editor", created.Str("role"));
         Assert.Equal(secret[..13], created.Str("prefix"));
 
-        var listResponse = await admin.GetAsync("/api/v1/api-keys");
+        var listResponse = await admin.GetAsync("/api/v1/api-keys?limit=100");
         var list = await listResponse.Expect(HttpStatusCode.OK);
         var listText = await listResponse.Content.ReadAsStringAsync();
-        var listed = Assert.Single(list.AsArray(), k => k.Str("id") == id);
+        var listed = Assert.Single(list.Items(), k => k.Str("id") == id);
         Assert.Equal(name, listed.Str("name"));
         Assert.Equal("editor", listed.Str("role"));
         Assert.False(listed!.AsObject().ContainsKey("key"));
@@ -135,8 +135,8 @@ public abstract class ApiKeyTests(CmsApiFixture fx)
 
         await client.PostJson("/api/v1/tags", new { name = Unique("after revocation") }).ExpectUnauthorized();
         await client.GetAsync("/api/v1/articles").ExpectUnauthorized();
-        var list = await admin.GetAsync("/api/v1/api-keys").Expect(HttpStatusCode.OK);
-        Assert.DoesNotContain(list.AsArray(), k => k.Str("id") == created.Str("id"));
+        var list = await admin.GetAsync("/api/v1/api-keys?limit=100").Expect(HttpStatusCode.OK);
+        Assert.DoesNotContain(list.Items(), k => k.Str("id") == created.Str("id"));
         await admin.DeleteAsync($"/api/v1/api-keys/{created.Str("id")}").ExpectProblem(HttpStatusCode.NotFound);
     }
 

@@ -17,7 +17,7 @@ public abstract class RevisionTests(IEditorialFixture fx)
         Assert.Equal(HttpStatusCode.OK, noOp.StatusCode);
         Assert.Equal(editedEtag, noOp.Headers.ETag!.ToString());
 
-        var revisions = (await editor.GetAsync($"{url}/revisions").Expect(HttpStatusCode.OK)).AsArray();
+        var revisions = (await editor.GetAsync($"{url}/revisions").Expect(HttpStatusCode.OK)).Items();
         Assert.Equal([2, 1], revisions.Select(r => r!["number"]!.GetValue<int>()));
         Assert.Equal(["title"], revisions[0]!["changedFields"]!.Strings());
         Assert.Equal(["created"], revisions[1]!["changedFields"]!.Strings());
@@ -25,7 +25,7 @@ public abstract class RevisionTests(IEditorialFixture fx)
 
         var highlights = await EditorClient.Send(editor, HttpMethod.Put, $"{url}/highlights", editedEtag, new[] { "Changed point." });
         Assert.Equal(HttpStatusCode.OK, highlights.StatusCode);
-        var latest = (await editor.GetAsync($"{url}/revisions").Expect(HttpStatusCode.OK)).AsArray()[0]!;
+        var latest = (await editor.GetAsync($"{url}/revisions").Expect(HttpStatusCode.OK)).Items()[0]!;
         Assert.Equal(3, latest["number"]!.GetValue<int>());
         Assert.Equal(["highlights"], latest["changedFields"]!.Strings());
     }
@@ -47,7 +47,7 @@ public abstract class RevisionTests(IEditorialFixture fx)
         Assert.Equal(HttpStatusCode.OK, restored.StatusCode);
         Assert.Equal(originalTitle, (await restored.Json()).Str("title"));
 
-        var revisions = (await editor.GetAsync($"{url}/revisions").Expect(HttpStatusCode.OK)).AsArray();
+        var revisions = (await editor.GetAsync($"{url}/revisions").Expect(HttpStatusCode.OK)).Items();
         Assert.Equal(3, revisions.Count);
         Assert.Equal(["title"], revisions[0]!["changedFields"]!.Strings());
         await editor.GetAsync($"{url}/revisions/99").ExpectProblem(HttpStatusCode.NotFound);
