@@ -391,6 +391,20 @@ public sealed class NewsSiteTests(NewsSiteFixture fx) : IClassFixture<NewsSiteFi
                 await page.ScreenshotAsync(new() { Path = Path.Combine(NewsSiteFixture.ScreenshotDirectory, $"{name}-{device}.png"), FullPage = true });
                 await page.CloseAsync();
             }
+
+            // The search box with its suggestions open (the combobox's expanded state is scanned too).
+            var home = await OpenAsync("/", context);
+            await home.GetByRole(AriaRole.Combobox, new() { Name = "Search articles" }).FocusAsync();
+            await home.Keyboard.TypeAsync("rare ear");
+            await Expect(home.GetByRole(AriaRole.Listbox).GetByRole(AriaRole.Option).First).ToBeVisibleAsync();
+            await home.Keyboard.PressAsync("ArrowDown");
+            if (device == "desktop")
+            {
+                await Axe.AssertNoSeriousViolationsAsync(home);
+            }
+
+            await home.ScreenshotAsync(new() { Path = Path.Combine(NewsSiteFixture.ScreenshotDirectory, $"suggestions-{device}.png") });
+            await home.CloseAsync();
         }
     }
 
@@ -517,6 +531,17 @@ public sealed class NewsSiteTests(NewsSiteFixture fx) : IClassFixture<NewsSiteFi
         await Expect(page.Locator(".search-results .state-empty")).ToContainTextAsync("No articles match “" + word);
         await Expect(page.Locator(".search-results .card")).ToHaveCountAsync(0);
         await Expect(page.Locator(".search-results[aria-busy=true]")).ToHaveCountAsync(0);
+        await page.CloseAsync();
+    }
+
+    [Fact]
+    public async Task A_query_the_API_refuses_shows_the_APIs_reason()
+    {
+        var problem = await fx.Anonymous().GetAsync("/api/v1/search?q=%2A%2A%20%26").ExpectValidation("q");
+        var reason = problem["errors"]!["q"]![0]!.GetValue<string>();
+        var page = await OpenAsync("/search?q=%2A%2A%20%26");
+        await Expect(page.Locator(".search-results").GetByRole(AriaRole.Alert)).ToHaveTextAsync(reason);
+        await Expect(page.Locator(".search-results .card")).ToHaveCountAsync(0);
         await page.CloseAsync();
     }
 

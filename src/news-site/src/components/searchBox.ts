@@ -97,11 +97,12 @@ export function searchBox(): HTMLElement {
     list.replaceChildren(
       ...suggestions.map((suggestion, index) => {
         const kind = suggestion.kind === "did-you-mean" ? "Did you mean" : suggestion.kind === "tag" ? "Topic" : "Article";
-        // The two lines are blocks of a grid, so the option's name is given whole ("Topic Cobalt", "Did you mean cobalt").
+        // The option's name is its visible text, "Topic Cobalt" or "Did you mean cobalt" (the space keeps the words apart).
         const option = h(
           "li",
-          { id: suggestion.id, class: `suggestion suggestion-${suggestion.kind}`, role: "option", "aria-selected": "false", "aria-label": `${kind} ${suggestion.label}` },
+          { id: suggestion.id, class: `suggestion suggestion-${suggestion.kind}`, role: "option", "aria-selected": "false" },
           h("span", { class: "suggestion-kind" }, kind),
+          " ",
           h("span", { class: "suggestion-label" }, suggestion.label),
         );
         option.addEventListener("click", () => choose(suggestion));
