@@ -45,6 +45,7 @@ builder.Services.AddSingleton<MarkdownRenderer>();
 builder.Services.AddContentCaching(builder.Configuration);
 builder.Services.AddSingleton<IContentChangeObserver, ArticleReadModel>();
 builder.Services.AddWebhooks();
+builder.Services.AddSync(builder.Configuration);
 builder.Services.AddResponseCompression(options =>
 {
     options.EnableForHttps = true;
@@ -58,6 +59,7 @@ builder.Services.AddSingleton<ClientIdentity>();
 builder.Services.AddSingleton<SpamRules>();
 builder.Services.AddNewsletter(builder.Configuration);
 builder.Services.AddFeeds(builder.Configuration);
+builder.Services.AddSearch(builder.Configuration);
 builder.Services.AddBackgroundJob<PublishScheduledArticleHandler>(PublishScheduledArticle.Kind);
 
 builder.Services.AddCmsDatabase(builder.Configuration, builder.Environment.ContentRootPath);

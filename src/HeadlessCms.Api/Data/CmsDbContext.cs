@@ -49,6 +49,7 @@ public sealed class CmsDbContext(DbContextOptions<CmsDbContext> options) : DbCon
     public DbSet<WebhookSubscription> WebhookSubscriptions => Set<WebhookSubscription>();
     public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
     public DbSet<WebhookAttempt> WebhookAttempts => Set<WebhookAttempt>();
+    public DbSet<SyncChange> SyncChanges => Set<SyncChange>();
 
     // Events raised in this unit of work; a pooled context's reset does not clear them, their anchors tell (see Raise).
     private readonly List<RaisedEvent> raised = [];
@@ -392,6 +393,7 @@ public sealed class CmsDbContext(DbContextOptions<CmsDbContext> options) : DbCon
         NewsletterModel.Configure(b);
         b.Entity<IdempotencyRecord>(IdempotencyRecord.Configure);
         WebhookModel.Configure(b);
+        b.Entity<SyncChange>(SyncChange.Configure);
     }
 
     private sealed class UtcDateTimeConverter() : ValueConverter<DateTime, DateTime>(

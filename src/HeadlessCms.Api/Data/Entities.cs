@@ -277,6 +277,12 @@ public sealed class ContentChanges
     public HashSet<Guid> Authors { get; } = [];
     public HashSet<Guid> Tags { get; } = [];
 
+    /// <summary>
+    /// Articles a reader could see before or after this write (they had a stored document, or have one now): the
+    /// change log for partners' sync records these. Filled in by the read model.
+    /// </summary>
+    public HashSet<Guid> PublicArticles { get; } = [];
+
     /// <summary>Whether content changed (the read model and caches care); events alone leave it empty.</summary>
     public bool IsEmpty => Articles.Count == 0 && Authors.Count == 0 && Tags.Count == 0;
 

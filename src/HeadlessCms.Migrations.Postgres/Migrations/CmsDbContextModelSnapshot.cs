@@ -829,6 +829,29 @@ namespace HeadlessCms.Migrations.Postgres.Migrations
                     b.ToTable("SubscriberTopics");
                 });
 
+            modelBuilder.Entity("HeadlessCms.Api.Data.SyncChange", b =>
+                {
+                    b.Property<long>("Generation")
+                        .HasColumnType("bigint");
+
+                    b.Property<Guid>("EntityId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("ChangedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)");
+
+                    b.HasKey("Generation", "EntityId");
+
+                    b.HasIndex("ChangedAt");
+
+                    b.ToTable("SyncChanges");
+                });
+
             modelBuilder.Entity("HeadlessCms.Api.Data.Tag", b =>
                 {
                     b.Property<Guid>("Id")

@@ -821,6 +821,29 @@ namespace HeadlessCms.Migrations.Sqlite.Migrations
                     b.ToTable("SubscriberTopics");
                 });
 
+            modelBuilder.Entity("HeadlessCms.Api.Data.SyncChange", b =>
+                {
+                    b.Property<long>("Generation")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("EntityId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ChangedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Generation", "EntityId");
+
+                    b.HasIndex("ChangedAt");
+
+                    b.ToTable("SyncChanges");
+                });
+
             modelBuilder.Entity("HeadlessCms.Api.Data.Tag", b =>
                 {
                     b.Property<Guid>("Id")

@@ -33,6 +33,18 @@ public sealed class ArticleReadModel(IOptions<JsonOptions> json, ContentCache ca
             return;   // only events (a comment awaiting moderation): nothing a reader sees has changed
         }
 
+        // First, before reading anything derived: moving the generation takes the content-state row's lock (PostgreSQL;
+        // SQLite has one writer anyway), held to the commit, so the derived part of content writes runs one write at a
+        // time, each seeing what the one before committed. Without it an author's rename and an edit of one of their
+        // articles would each rebuild the article's document from what they saw (a stale name, or two inserts of one
+        // key). It also makes generations commit in order, which the partners' sync relies on (see SyncLog).
+        // Other instances on this database learn of the write from the generation (see CacheSync).
+        var now = clock.GetUtcNow().UtcDateTime;
+        await db.ContentStates.Where(s => s.Id == 1).ExecuteUpdateAsync(s => s
+            .SetProperty(x => x.Generation, x => x.Generation + 1)
+            .SetProperty(x => x.ChangedAt, x => x.ChangedAt > now ? x.ChangedAt : now), ct);
+        changes.Generation = await db.ContentStates.Where(s => s.Id == 1).Select(s => s.Generation).SingleAsync(ct);
+
         if (changes.Authors.Count > 0)
         {
             var authors = changes.Authors.ToList();
@@ -47,18 +59,12 @@ public sealed class ArticleReadModel(IOptions<JsonOptions> json, ContentCache ca
 
         foreach (var chunk in changes.Articles.Chunk(Batch))
         {
-            await documents.RefreshAsync(db, chunk, ct);
             var ids = chunk.ToList();
+            changes.PublicArticles.UnionWith(await db.ArticleDocuments.Where(d => ids.Contains(d.ArticleId)).Select(d => d.ArticleId).ToListAsync(ct));
+            changes.PublicArticles.UnionWith(await documents.RefreshAsync(db, chunk, ct));
             changes.ArticleKeys.UnionWith(chunk.Select(id => ContentCache.ArticleKey(id.ToString())));
             changes.ArticleKeys.UnionWith((await db.Articles.Where(a => ids.Contains(a.Id)).Select(a => a.Slug).ToListAsync(ct)).Select(ContentCache.ArticleKey));
         }
-
-        // Other instances on this database learn of the write from here (see CacheSync).
-        var now = clock.GetUtcNow().UtcDateTime;
-        await db.ContentStates.Where(s => s.Id == 1).ExecuteUpdateAsync(s => s
-            .SetProperty(x => x.Generation, x => x.Generation + 1)
-            .SetProperty(x => x.ChangedAt, x => x.ChangedAt > now ? x.ChangedAt : now), ct);
-        changes.Generation = await db.ContentStates.Where(s => s.Id == 1).Select(s => s.Generation).SingleAsync(ct);
     }
 
     public Task AfterCommitAsync(ContentChanges changes) =>
@@ -74,6 +80,7 @@ public sealed class ArticleDocuments(JsonSerializerOptions json)
     public async Task RebuildAsync(CmsDbContext db, CancellationToken ct)
     {
         await Search.SearchIndex.RebuildAsync(db, ct);
+        var listedBefore = await db.ArticleDocuments.Select(d => d.ArticleId).ToListAsync(ct);
         await db.ArticleDocumentTags.ExecuteDeleteAsync(ct);
         await db.ArticleDocuments.ExecuteDeleteAsync(ct);
         var ids = await db.Articles.Where(a => a.Status == ArticleStatus.Published).Select(a => a.Id).ToListAsync(ct);
@@ -86,9 +93,21 @@ public sealed class ArticleDocuments(JsonSerializerOptions json)
 
         // Every instance's cache keys carry the content generation: moving it on drops whatever they cached before.
         await db.ContentStates.Where(s => s.Id == 1).ExecuteUpdateAsync(s => s.SetProperty(x => x.Generation, x => x.Generation + 1), ct);
+
+        // Partners' syncs see every article that was or is published as changed in that generation: rows written
+        // behind the API's back reach their copies too. (A tool without the app's services: the system clock dates them.)
+        var generation = await db.ContentStates.Where(s => s.Id == 1).Select(s => s.Generation).SingleAsync(ct);
+        var now = TimeProvider.System.GetUtcNow().UtcDateTime;
+        foreach (var chunk in listedBefore.Union(ids).Chunk(Batch))
+        {
+            db.SyncChanges.AddRange(chunk.Select(id => new SyncChange { Generation = generation, EntityId = id, Kind = SyncEntityKind.Article, ChangedAt = now }));
+            await db.SaveChangesAsync(ct);
+            db.ChangeTracker.Clear();
+        }
     }
 
-    public async Task RefreshAsync(CmsDbContext db, Guid[] ids, CancellationToken ct)
+    /// <summary>Rebuilds these articles' documents; returns the ids of those that are published (have one now).</summary>
+    public async Task<IEnumerable<Guid>> RefreshAsync(CmsDbContext db, Guid[] ids, CancellationToken ct)
     {
         await db.ArticleDocumentTags.Where(t => ids.Contains(t.ArticleId)).ExecuteDeleteAsync(ct);
         await db.ArticleDocuments.Where(d => ids.Contains(d.ArticleId)).ExecuteDeleteAsync(ct);
@@ -123,6 +142,8 @@ public sealed class ArticleDocuments(JsonSerializerOptions json)
             });
             db.ArticleDocumentTags.AddRange(article.Tags.Select(t => new ArticleDocumentTag { TagId = t.Id, ArticleId = article.Id, ListedAt = listedAt }));
         }
+
+        return published.Select(a => a.Id);
     }
 
     public static ArticleListItem ToListItem(ArticleResponse a) => new(

@@ -90,7 +90,7 @@ internal static class SearchTextRules
             });
 }
 
-internal sealed class SearchArticlesHandler(CmsDbContext db, IOptions<JsonOptions> json) : IQueryHandler<SearchArticles, Page<SearchHit>>
+internal sealed class SearchArticlesHandler(CmsDbContext db, IOptions<JsonOptions> json, IOptions<SearchOptions> options) : IQueryHandler<SearchArticles, Page<SearchHit>>
 {
     public const int DefaultLimit = 20;
     public const int MaxLimit = 50;
@@ -136,6 +136,10 @@ internal sealed class SearchArticlesHandler(CmsDbContext db, IOptions<JsonOption
             hits = hits.Where(h => h.PublishedAt < to);
         }
 
+        // The most recently indexed matches that pass the filters, at most RankedMatches of them, are ranked; the
+        // index hands them out newest first (FTS5 rowid order, a backward primary-key scan), so the cost does not grow
+        // with the number of articles a common word appears in.
+        hits = hits.OrderByDescending(h => h.Id).Take(options.Value.RankedMatches);
         if (Cursor.TryRanked(request.Cursor, out var score, out var at, out var lastId))
         {
             hits = hits.Where(h => h.Score < score

@@ -17,16 +17,19 @@ public sealed class SearchMatch
 
 /// <summary>
 /// The one place that speaks each engine's full-text dialect. Field weights, the same order on both engines:
-/// title 10, highlights 5, excerpt 3, body 1 (SQLite, bm25 column weights) and A 1.0, B 0.4, C 0.2, D 0.1
-/// (PostgreSQL, ts_rank_cd). Scores are comparable within one engine only.
+/// title 10, highlights 5, excerpt 3, body 1 (SQLite, bm25 column weights) and A 1.0, B 0.4, C 0.2 (PostgreSQL,
+/// ts_rank_cd over "RankVector": title, highlights and excerpt; a match in the body alone scores 0 there and ranks by
+/// recency, since scoring the body's large vector costs a quarter of a millisecond a match). Scores are comparable within
+/// one engine only.
 /// </summary>
 public static class SearchEngine
 {
     /// <summary>How many indexed words a prefix may stand for on SQLite (the most frequent first).</summary>
     public const int MaxCompletions = 30;
 
+    // The FTS table's rowid is the match's Id, so ordering by Id is the index's own order (no sort before the cap).
     private const string SqliteMatches = """
-        SELECT s."Id", s."ArticleId", s."Status", s."AuthorId", s."PublishedAt", s."ListedAt",
+        SELECT "ArticleSearchFts".rowid AS "Id", s."ArticleId", s."Status", s."AuthorId", s."PublishedAt", s."ListedAt",
                -bm25("ArticleSearchFts", 10.0, 5.0, 3.0, 1.0) AS "Score"
         FROM "ArticleSearchFts"
         JOIN "ArticleSearch" AS s ON s."Id" = "ArticleSearchFts".rowid
@@ -125,7 +128,7 @@ public static class SearchEngine
         parameters = [.. values];
         return $"""
             SELECT s."Id", s."ArticleId", s."Status", s."AuthorId", s."PublishedAt", s."ListedAt",
-                   ts_rank_cd(ARRAY[0.1, 0.2, 0.4, 1.0]::float4[], s."Vector", q.query)::float8 AS "Score"
+                   ts_rank_cd(ARRAY[0.1, 0.2, 0.4, 1.0]::float4[], s."RankVector", q.query)::float8 AS "Score"
             FROM "ArticleSearch" AS s, (SELECT {string.Join(" && ", parts)} AS query) AS q
             WHERE s."Vector" @@ q.query
             """;

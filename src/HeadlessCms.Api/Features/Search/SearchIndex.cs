@@ -50,7 +50,8 @@ public static class SearchIndex
             await db.Database.ExecuteSqlRawAsync("""TRUNCATE "SearchWords" """, ct);
         }
 
-        var ids = await db.Articles.Select(a => a.Id).ToListAsync(ct);
+        // Oldest first, so the index's own order (which a search's cap on ranked matches follows) is the articles' order.
+        var ids = await db.Articles.OrderBy(a => a.ListedAt).ThenBy(a => a.Id).Select(a => a.Id).ToListAsync(ct);
         foreach (var chunk in ids.Chunk(Batch))
         {
             await RefreshAsync(db, chunk, ct);

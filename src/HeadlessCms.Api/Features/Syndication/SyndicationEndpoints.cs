@@ -12,6 +12,22 @@ public static class SyndicationEndpoints
     {
         var syndication = api.MapGroup("/syndication").WithTags("Syndication");
 
+        api.MapGet("/sync", async (ISender sender, HttpContext http, bool? initial, string? syncToken, string? pageToken, int? limit, CancellationToken ct) =>
+            {
+                var page = await sender.Send(new GetSync(initial, Blank(syncToken), Blank(pageToken), limit), ct);
+                return new PreSerializedJson(page.Json, Etags.For(0, page.Json.Span), page.SurrogateKeys);
+            })
+            .WithTags("Syndication")
+            .Produces<SyncPage>()
+            .WithName("GetSync")
+            .WithSummary("Keep a full copy of the published articles: an initial sync, then only what changed (with tombstones)")
+            .WithDescription("Start with initial=true and follow nextPageToken (as pageToken) until a page carries nextSyncToken; keep it and "
+                + "call again later with syncToken to get each article created, changed, unpublished or deleted since (its latest state only, "
+                + "in commit order), and authors and tags deleted since. A token older than Cms:Sync:RetentionDays answers 410: start again "
+                + "with initial=true. Tokens are opaque and signed: a changed one is a 400.")
+            .Revalidates()
+            .ProducesErrors(400, 401, 410);
+
         syndication.MapGet("/ninjs", async (ISender sender, HttpContext http, int? limit, string? cursor, CancellationToken ct) =>
                 Paging.Stored(http, await sender.Send(new ListNinjs(limit, string.IsNullOrWhiteSpace(cursor) ? null : cursor), ct)))
             .Produces<NinjsPage>()
@@ -32,6 +48,8 @@ public static class SyndicationEndpoints
             .Revalidates(redirectsOldSlugs: true)
             .ProducesErrors(401, 404);
     }
+
+    private static string? Blank(string? value) => string.IsNullOrEmpty(value) ? null : value;
 
     /// <summary>The page shape, for the OpenAPI document.</summary>
     public sealed record NinjsPage(IReadOnlyList<NinjsItem> Items, string? NextCursor);

@@ -976,6 +976,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/sync": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Keep a full copy of the published articles: an initial sync, then only what changed (with tombstones)
+         * @description Start with initial=true and follow nextPageToken (as pageToken) until a page carries nextSyncToken; keep it and call again later with syncToken to get each article created, changed, unpublished or deleted since (its latest state only, in commit order), and authors and tags deleted since. A token older than Cms:Sync:RetentionDays answers 410: start again with initial=true. Tokens are opaque and signed: a changed one is a 400. Anonymous callers may call this; an API key is optional.
+         */
+        get: operations["GetSync"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/syndication/ninjs": {
         parameters: {
             query?: never;
@@ -1831,6 +1851,19 @@ export interface components {
         SubscriberStatus: "pending" | "confirmed" | "unsubscribed";
         SubscriptionState: {
             status: string;
+        };
+        SyncItem: {
+            type: components["schemas"]["SyncItemType"];
+            /** Format: uuid */
+            id: string;
+            article?: components["schemas"]["ArticleResponse"] | null;
+        };
+        /** @enum {string} */
+        SyncItemType: "article" | "deletedArticle" | "deletedAuthor" | "deletedTag";
+        SyncPage: {
+            items: components["schemas"]["SyncItem"][];
+            nextPageToken?: string | null;
+            nextSyncToken?: string | null;
         };
         TagResponse: {
             /** Format: uuid */
@@ -7534,6 +7567,98 @@ export interface operations {
             };
             /** @description A key was sent and is not valid (sending none is fine here). */
             401: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests from this client (failed keys, or a per-client limit): retry after Retry-After seconds. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected error; quote the traceId when reporting it. */
+            500: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    GetSync: {
+        parameters: {
+            query?: {
+                initial?: boolean;
+                syncToken?: string;
+                pageToken?: string;
+                limit?: number;
+            };
+            header?: {
+                /** @description An ETag you hold; when it is still current the answer is 304 with no body. */
+                "If-None-Match"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SyncPage"];
+                };
+            };
+            /** @description Not Modified */
+            304: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is invalid: field errors are keyed by the field's JSON name. */
+            400: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description A key was sent and is not valid (sending none is fine here). */
+            401: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Gone */
+            410: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
