@@ -71,6 +71,7 @@ builder.Services.AddMediator(options =>
 builder.Services.AddValidatorsFromAssemblyContaining<Program>(ServiceLifetime.Singleton, includeInternalTypes: true);
 builder.Services.AddApiKeyAuthentication();
 builder.Services.AddRateLimitStore();
+builder.Services.AddKeyQuotas(builder.Configuration);
 builder.Services.AddKeyGuessingThrottle(builder.Configuration);
 builder.Services.AddTrustedProxies(builder.Configuration);
 builder.Services.AddCmsHealthChecks();
@@ -106,6 +107,7 @@ app.UseOutputCache();
 app.UseKeyGuessingThrottle();
 app.UseAuthentication();
 app.UseRejectInvalidKeys();
+app.UseKeyQuotas();
 app.UseAuthorization();
 
 // After authentication: staff keys are exempt from the reader limits.

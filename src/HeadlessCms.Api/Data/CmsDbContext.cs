@@ -50,6 +50,7 @@ public sealed class CmsDbContext(DbContextOptions<CmsDbContext> options) : DbCon
     public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
     public DbSet<WebhookAttempt> WebhookAttempts => Set<WebhookAttempt>();
     public DbSet<SyncChange> SyncChanges => Set<SyncChange>();
+    public DbSet<ApiKeyUsageDay> ApiKeyUsage => Set<ApiKeyUsageDay>();
 
     // Events raised in this unit of work; a pooled context's reset does not clear them, their anchors tell (see Raise).
     private readonly List<RaisedEvent> raised = [];
@@ -388,6 +389,14 @@ public sealed class CmsDbContext(DbContextOptions<CmsDbContext> options) : DbCon
             e.Property(k => k.Role).HasMaxLength(20);
             e.Property(k => k.Prefix).HasMaxLength(20);
             e.HasIndex(k => k.Prefix).IsUnique();
+        });
+
+        // No foreign key: a flush may still carry counts of a key revoked meanwhile; they are harmless and age out.
+        b.Entity<ApiKeyUsageDay>(e =>
+        {
+            e.ToTable("ApiKeyUsage");
+            e.HasKey(u => new { u.KeyId, u.Day });
+            e.HasIndex(u => u.Day);
         });
 
         NewsletterModel.Configure(b);

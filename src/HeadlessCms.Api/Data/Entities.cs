@@ -109,6 +109,21 @@ public sealed class ApiKey
     // SHA-256 of the whole key: keys are 256-bit random, so a slow hash adds nothing.
     public required byte[] Hash { get; set; }
     public DateTime CreatedAt { get; set; }
+
+    /// <summary>Request quotas (null: none), set when the key is created; see Common/Security/KeyQuotas.</summary>
+    public int? RequestsPerMinute { get; set; }
+    public int? RequestsPerDay { get; set; }
+
+    /// <summary>When the key was last used, as of the last usage flush.</summary>
+    public DateTime? LastUsedAt { get; set; }
+}
+
+/// <summary>A key's requests on one UTC day, added to by each instance's usage flush (Features/ApiKeys/KeyUsage).</summary>
+public sealed class ApiKeyUsageDay
+{
+    public Guid KeyId { get; set; }
+    public DateOnly Day { get; set; }
+    public long Requests { get; set; }
 }
 
 /// <summary>A full snapshot of an article's content after one change, numbered per article.</summary>

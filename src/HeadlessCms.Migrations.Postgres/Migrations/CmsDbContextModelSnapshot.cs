@@ -138,6 +138,9 @@ namespace HeadlessCms.Migrations.Postgres.Migrations
                         .IsRequired()
                         .HasColumnType("bytea");
 
+                    b.Property<DateTime?>("LastUsedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -147,6 +150,12 @@ namespace HeadlessCms.Migrations.Postgres.Migrations
                         .IsRequired()
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)");
+
+                    b.Property<int?>("RequestsPerDay")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("RequestsPerMinute")
+                        .HasColumnType("integer");
 
                     b.Property<string>("Role")
                         .IsRequired()
@@ -159,6 +168,24 @@ namespace HeadlessCms.Migrations.Postgres.Migrations
                         .IsUnique();
 
                     b.ToTable("ApiKeys");
+                });
+
+            modelBuilder.Entity("HeadlessCms.Api.Data.ApiKeyUsageDay", b =>
+                {
+                    b.Property<Guid>("KeyId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date");
+
+                    b.Property<long>("Requests")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("KeyId", "Day");
+
+                    b.HasIndex("Day");
+
+                    b.ToTable("ApiKeyUsage", (string)null);
                 });
 
             modelBuilder.Entity("HeadlessCms.Api.Data.Article", b =>

@@ -132,6 +132,9 @@ namespace HeadlessCms.Migrations.Sqlite.Migrations
                         .IsRequired()
                         .HasColumnType("BLOB");
 
+                    b.Property<DateTime?>("LastUsedAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -141,6 +144,12 @@ namespace HeadlessCms.Migrations.Sqlite.Migrations
                         .IsRequired()
                         .HasMaxLength(20)
                         .HasColumnType("TEXT");
+
+                    b.Property<int?>("RequestsPerDay")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("RequestsPerMinute")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Role")
                         .IsRequired()
@@ -153,6 +162,24 @@ namespace HeadlessCms.Migrations.Sqlite.Migrations
                         .IsUnique();
 
                     b.ToTable("ApiKeys");
+                });
+
+            modelBuilder.Entity("HeadlessCms.Api.Data.ApiKeyUsageDay", b =>
+                {
+                    b.Property<Guid>("KeyId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Requests")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("KeyId", "Day");
+
+                    b.HasIndex("Day");
+
+                    b.ToTable("ApiKeyUsage", (string)null);
                 });
 
             modelBuilder.Entity("HeadlessCms.Api.Data.Article", b =>

@@ -45,8 +45,8 @@ public sealed class PreconditionRequiredException(string resource)
 /// <summary>429 from a rate limit; Retry-After says in how many seconds the window reopens.</summary>
 public sealed class TooManyRequestsException : ProblemException
 {
-    public TooManyRequestsException(TimeSpan? retryAfter)
-        : base(StatusCodes.Status429TooManyRequests, "Too Many Requests", "Too many requests from this client; wait and try again.")
+    public TooManyRequestsException(TimeSpan? retryAfter, string detail = "Too many requests from this client; wait and try again.")
+        : base(StatusCodes.Status429TooManyRequests, "Too Many Requests", detail)
     {
         if (retryAfter is { } wait)
         {

@@ -84,21 +84,22 @@ public sealed class ApiKeyAuthenticationHandler(
             var prefix = key[..ApiKeyDefaults.LookupLength];
             var stored = await db.ApiKeys.AsNoTracking()
                 .Where(k => k.Prefix == prefix)
-                .Select(k => new { k.Id, k.Name, k.Role, k.Hash })
+                .Select(k => new { k.Id, k.Name, k.Role, k.Hash, k.RequestsPerMinute, k.RequestsPerDay })
                 .FirstOrDefaultAsync(Context.RequestAborted);
             if (stored is not null && CryptographicOperations.FixedTimeEquals(hash, stored.Hash))
             {
-                return Success(stored.Id, stored.Name, stored.Role);
+                return Success(stored.Id, stored.Name, stored.Role, new KeyQuota(stored.RequestsPerMinute, stored.RequestsPerDay));
             }
         }
 
         return AuthenticateResult.Fail("The API key is not valid.");
     }
 
-    private AuthenticateResult Success(Guid id, string name, string role)
+    private AuthenticateResult Success(Guid id, string name, string role, KeyQuota? quota = null)
     {
         var identity = new ClaimsIdentity(
-            [new Claim(ClaimTypes.NameIdentifier, id.ToString()), new Claim(ClaimTypes.Name, name), new Claim(ClaimTypes.Role, role)],
+            [new Claim(ClaimTypes.NameIdentifier, id.ToString()), new Claim(ClaimTypes.Name, name), new Claim(ClaimTypes.Role, role),
+             .. quota?.Claims() ?? []],
             Scheme.Name);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), Scheme.Name));
     }

@@ -3,7 +3,8 @@ using System.Collections.Concurrent;
 namespace HeadlessCms.Api.Common.Security;
 
 /// <summary>What a fixed-window counter says: allowed or not, how many hits are left, and when the window ends.</summary>
-public readonly record struct RateLimitResult(bool Allowed, int Remaining, TimeSpan RetryAfter);
+/// <summary>What a fixed-window counter says; <paramref name="ResetAfter"/> is the time left in the window.</summary>
+public readonly record struct RateLimitResult(bool Allowed, int Remaining, TimeSpan RetryAfter, TimeSpan ResetAfter = default);
 
 /// <summary>
 /// The one seam for counting hits per key in fixed windows (reader limits, key guessing). The in-memory store counts
@@ -58,7 +59,7 @@ public sealed class InMemoryRateLimitStore(TimeProvider clock) : IRateLimitStore
     {
         var allowed = counted ? current.Hits <= limit : current.Hits < limit;
         var remaining = Math.Max(0, limit - current.Hits);
-        return new RateLimitResult(allowed, remaining, allowed ? TimeSpan.Zero : current.EndsAt - now);
+        return new RateLimitResult(allowed, remaining, allowed ? TimeSpan.Zero : current.EndsAt - now, current.EndsAt - now);
     }
 
     private void SweepIfDue(DateTimeOffset now)

@@ -52,7 +52,7 @@ public sealed class RedisRateLimitStore(RedisConnection redis, InMemoryRateLimit
             var hits = (long)reply[0];
             var left = TimeSpan.FromMilliseconds(Math.Max(0, (long)reply[1]));
             var allowed = counted ? hits <= limit : hits < limit;
-            return new RateLimitResult(allowed, (int)Math.Max(0, limit - hits), allowed ? TimeSpan.Zero : left);
+            return new RateLimitResult(allowed, (int)Math.Max(0, limit - hits), allowed ? TimeSpan.Zero : left, left);
         }
         catch (Exception e) when (e is RedisException or TimeoutException)
         {

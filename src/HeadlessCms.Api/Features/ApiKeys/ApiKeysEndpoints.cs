@@ -26,6 +26,14 @@ public static class ApiKeysEndpoints
             .RequireRole(Policies.Admin)
             .AcceptsJson();
 
+        keys.MapGet("/{id:guid}/usage", async (ISender sender, Guid id, CancellationToken ct) => TypedResults.Ok(await sender.Send(new GetApiKeyUsage(id), ct)))
+            .WithName("GetApiKeyUsage")
+            .WithSummary("A key's requests per UTC day for the last 30 days (oldest first) and when it was last used")
+            .WithDescription("Each instance counts in memory and adds its counts to the database every Cms:ApiKeys:UsageFlushInterval "
+                + "(and before answering this): other instances' latest requests may show up one interval late.")
+            .RequireRole(Policies.Admin)
+            .ProducesErrors(404);
+
         keys.MapDelete("/{id:guid}", async (ISender sender, ClaimsPrincipal user, Guid id, CancellationToken ct) =>
             {
                 await sender.Send(new DeleteApiKey(id, Caller.From(user)), ct);

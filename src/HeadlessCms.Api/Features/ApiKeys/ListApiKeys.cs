@@ -11,6 +11,6 @@ internal sealed class ListApiKeysHandler(CmsDbContext db) : IQueryHandler<ListAp
     public async ValueTask<IReadOnlyList<ApiKeyResponse>> Handle(ListApiKeys query, CancellationToken ct) =>
         await db.ApiKeys.AsNoTracking()
             .OrderBy(k => k.CreatedAt)
-            .Select(k => new ApiKeyResponse(k.Id, k.Name, k.Role, k.Prefix, k.CreatedAt))
+            .Select(k => new ApiKeyResponse(k.Id, k.Name, k.Role, k.Prefix, k.CreatedAt, k.RequestsPerMinute, k.RequestsPerDay, k.LastUsedAt))
             .ToListAsync(ct);
 }

@@ -28,6 +28,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/api-keys/{id}/usage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A key's requests per UTC day for the last 30 days (oldest first) and when it was last used
+         * @description Each instance counts in memory and adds its counts to the database every Cms:ApiKeys:UsageFlushInterval (and before answering this): other instances' latest requests may show up one interval late. Needs an API key with the role the 'admin' policy allows.
+         */
+        get: operations["GetApiKeyUsage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/api-keys/{id}": {
         parameters: {
             query?: never;
@@ -1233,6 +1253,25 @@ export interface components {
             prefix: string;
             /** Format: date-time */
             createdAt: string;
+            /** Format: int32 */
+            requestsPerMinute?: number | null;
+            /** Format: int32 */
+            requestsPerDay?: number | null;
+            /** Format: date-time */
+            lastUsedAt?: string | null;
+        };
+        ApiKeyUsageDayResponse: {
+            /** Format: date */
+            date: string;
+            /** Format: int64 */
+            requests: number;
+        };
+        ApiKeyUsageResponse: {
+            /** Format: uuid */
+            keyId: string;
+            /** Format: date-time */
+            lastUsedAt?: string | null;
+            days: components["schemas"]["ApiKeyUsageDayResponse"][];
         };
         ArticleListItem: {
             /** Format: uuid */
@@ -1415,6 +1454,10 @@ export interface components {
             name: string;
             /** @enum {string} */
             role: "admin" | "editor" | "moderator" | "partner";
+            /** Format: int32 */
+            requestsPerMinute?: number | null;
+            /** Format: int32 */
+            requestsPerDay?: number | null;
         };
         CreateArticle: {
             title: string;
@@ -1456,6 +1499,10 @@ export interface components {
             prefix: string;
             /** Format: date-time */
             createdAt: string;
+            /** Format: int32 */
+            requestsPerMinute?: number | null;
+            /** Format: int32 */
+            requestsPerDay?: number | null;
             key: string;
         };
         DigestResponse: {
@@ -2147,6 +2194,91 @@ export interface operations {
             };
             /** @description Unsupported Media Type */
             415: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests from this client (failed keys, or a per-client limit): retry after Retry-After seconds. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected error; quote the traceId when reporting it. */
+            500: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    GetApiKeyUsage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyUsageResponse"];
+                };
+            };
+            /** @description The request is invalid: field errors are keyed by the field's JSON name. */
+            400: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description No key, or a key that is not valid. */
+            401: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
