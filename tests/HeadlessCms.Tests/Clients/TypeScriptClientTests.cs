@@ -10,7 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace HeadlessCms.Tests.Clients;
 
 /// <summary>The API on a real loopback port, for clients that run in another process (Node).</summary>
-public sealed class LoopbackApiFixture : SqliteFixture
+public class LoopbackApiFixture : SqliteFixture
 {
     public string Url { get; private set; } = "";
 
