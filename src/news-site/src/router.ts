@@ -47,6 +47,7 @@ export async function render(moveFocus = false): Promise<void> {
     .find((x) => x.m !== null);
   const params: Record<string, string> = {};
   match?.r.names.forEach((name, i) => (params[name] = decodeURIComponent(match.m?.[i + 1] ?? "")));
+  const focusedBefore = document.activeElement;
   main.replaceChildren();
   if (moveFocus) window.scrollTo(0, 0);
   try {
@@ -56,8 +57,11 @@ export async function render(moveFocus = false): Promise<void> {
     throw error;
   }
   // After a navigation, focus the page's heading so screen readers announce the new page (the first load keeps
-  // the browser's own focus behaviour).
-  if (moveFocus) {
+  // the browser's own focus behaviour). A reader who went on to type into a field while the page loaded (the search
+  // box) keeps their focus.
+  const now = document.activeElement;
+  const typingElsewhere = now !== focusedBefore && now instanceof HTMLElement && now.matches("input, textarea, select");
+  if (moveFocus && !typingElsewhere) {
     const heading = main.querySelector<HTMLElement>("h1");
     if (heading) {
       heading.tabIndex = -1;

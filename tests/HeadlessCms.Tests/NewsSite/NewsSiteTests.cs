@@ -355,7 +355,7 @@ public sealed class NewsSiteTests(NewsSiteFixture fx) : IClassFixture<NewsSiteFi
     }
 
     [Fact]
-    public async Task Home_and_article_pages_pass_axe_and_are_captured_at_desktop_and_mobile_widths()
+    public async Task Home_article_and_search_pages_pass_axe_and_are_captured_at_desktop_and_mobile_widths()
     {
         // A sample article with a short thread, so the captures look like a real page (the README shows one of them).
         const string sample = "russia-rare-earth-hub-processing-bottleneck";
@@ -373,7 +373,12 @@ public sealed class NewsSiteTests(NewsSiteFixture fx) : IClassFixture<NewsSiteFi
         foreach (var (device, width, height) in new[] { ("desktop", 1280, 900), ("mobile", 390, 844) })
         {
             await using var context = await ContextAsync(width, height);
-            foreach (var (name, path, ready) in new[] { ("home", "/", ".card"), ("article", $"/articles/{sample}", $"#comment-{reply.Str("id")}") })
+            foreach (var (name, path, ready) in new[]
+            {
+                ("home", "/", ".card"),
+                ("article", $"/articles/{sample}", $"#comment-{reply.Str("id")}"),
+                ("search", "/search?q=rare%20earth", ".card .snippet mark"),
+            })
             {
                 var page = await OpenAsync(path, context);
                 await Expect(page.Locator(ready).First).ToBeVisibleAsync();
@@ -386,7 +391,211 @@ public sealed class NewsSiteTests(NewsSiteFixture fx) : IClassFixture<NewsSiteFi
                 await page.ScreenshotAsync(new() { Path = Path.Combine(NewsSiteFixture.ScreenshotDirectory, $"{name}-{device}.png"), FullPage = true });
                 await page.CloseAsync();
             }
+
+            // The search box with its suggestions open (the combobox's expanded state is scanned too).
+            var home = await OpenAsync("/", context);
+            await home.GetByRole(AriaRole.Combobox, new() { Name = "Search articles" }).FocusAsync();
+            await home.Keyboard.TypeAsync("rare ear");
+            await Expect(home.GetByRole(AriaRole.Listbox).GetByRole(AriaRole.Option).First).ToBeVisibleAsync();
+            await home.Keyboard.PressAsync("ArrowDown");
+            if (device == "desktop")
+            {
+                await Axe.AssertNoSeriousViolationsAsync(home);
+            }
+
+            await home.ScreenshotAsync(new() { Path = Path.Combine(NewsSiteFixture.ScreenshotDirectory, $"suggestions-{device}.png") });
+            await home.CloseAsync();
         }
+    }
+
+    [Fact]
+    public async Task Search_finds_an_article_by_a_word_from_its_body_and_marks_the_word_in_the_snippet()
+    {
+        var word = Word();
+        var article = await SearchableAsync($"Tailings Reprocessing Gets a Second Look {Guid.NewGuid().ToString("N")[..6]}",
+            $"Engineers at the old mine say the {word} in the tailings is worth recovering now that prices have doubled.");
+        var page = await OpenAsync("/");
+
+        // The search landmark by keyboard: focus the box, type, Enter.
+        var search = page.GetByRole(AriaRole.Search, new() { Name = "Site search" });
+        await search.GetByRole(AriaRole.Combobox, new() { Name = "Search articles" }).FocusAsync();
+        await page.Keyboard.TypeAsync(word);
+        await page.Keyboard.PressAsync("Enter");
+
+        await Expect(page).ToHaveURLAsync($"{fx.SiteUrl}/search?q={word}");
+        var heading = page.GetByRole(AriaRole.Heading, new() { Level = 1 });
+        await Expect(heading).ToHaveTextAsync($"Results for {word}");
+        await Expect(heading).ToBeFocusedAsync();
+        await Expect(page).ToHaveTitleAsync($"Search: {word} · Supply Lines");
+        var card = page.Locator(".search-results .card");
+        await Expect(card).ToHaveCountAsync(1);
+        await Expect(card.Locator(".card-title a")).ToHaveTextAsync(article.Str("title"));
+        await Expect(card.Locator(".card-title a")).ToHaveAttributeAsync("href", $"/articles/{article.Str("slug")}");
+        await Expect(card.Locator(".byline")).ToContainTextAsync($"By {article["author"]!.Str("name")}");
+        await Expect(card.Locator(".byline time")).ToHaveTextAsync(Day(article.Str("publishedAt")));
+        await Expect(card.Locator(".snippet mark")).ToHaveTextAsync(word);
+        await Expect(card.Locator(".snippet")).ToContainTextAsync($"the {word} in the tailings");
+        Assert.Equal("rgb(255, 224, 138)", await card.Locator(".snippet mark").EvaluateAsync<string>("m => getComputedStyle(m).backgroundColor"));
+        await Expect(search.GetByRole(AriaRole.Combobox)).ToHaveValueAsync(word);
+
+        await card.Locator(".card-title a").ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync(article.Str("title"));
+        await page.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Typing_shows_suggestions_and_choosing_one_opens_the_article_or_the_topic()
+    {
+        var word = Word();
+        var editor = await fx.Editor();
+        var tag = await new ContentBuilder(editor).Tag($"{Cap(word)} Deposits");
+        var article = await SearchableAsync($"{Cap(word)} Smelter Restarts After a Year Offline", "The furnace is hot again.", tag.Str("id"));
+        var page = await OpenAsync("/");
+
+        var box = page.GetByRole(AriaRole.Combobox, new() { Name = "Search articles" });
+        await box.FocusAsync();
+        await page.Keyboard.TypeAsync(word[..6]);
+        var list = page.GetByRole(AriaRole.Listbox, new() { Name = "Search suggestions" });
+        await Expect(box).ToHaveAttributeAsync("aria-expanded", "true");
+        var articleOption = list.GetByRole(AriaRole.Option, new() { Name = $"Article {article.Str("title")}" });
+        var tagOption = list.GetByRole(AriaRole.Option, new() { Name = $"Topic {tag.Str("name")}" });
+        await Expect(articleOption).ToBeVisibleAsync();
+        await Expect(tagOption).ToBeVisibleAsync();
+
+        // Arrow down to the article (the box names the active option for assistive technology), then Enter.
+        var count = await list.GetByRole(AriaRole.Option).CountAsync();
+        for (var i = 0; i < count && await articleOption.GetAttributeAsync("aria-selected") != "true"; i++)
+        {
+            await page.Keyboard.PressAsync("ArrowDown");
+        }
+
+        await Expect(articleOption).ToHaveAttributeAsync("aria-selected", "true");
+        await Expect(box).ToHaveAttributeAsync("aria-activedescendant", (await articleOption.GetAttributeAsync("id"))!);
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(page).ToHaveURLAsync($"{fx.SiteUrl}/articles/{article.Str("slug")}");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync(article.Str("title"));
+        await Expect(list).ToBeHiddenAsync();
+        // The page is complete once the router has moved focus to its heading.
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToBeFocusedAsync();
+
+        // A topic opens the topic page; Escape closes the list without leaving the page.
+        await box.FillAsync("");
+        await box.FocusAsync();
+        await page.Keyboard.TypeAsync(word[..6]);
+        await Expect(tagOption).ToBeVisibleAsync();
+        await page.Keyboard.PressAsync("Escape");
+        await Expect(list).ToBeHiddenAsync();
+        await Expect(box).ToHaveAttributeAsync("aria-expanded", "false");
+        await page.Keyboard.PressAsync("Backspace");
+        await tagOption.ClickAsync();
+        await Expect(page).ToHaveURLAsync($"{fx.SiteUrl}/tags/{tag.Str("slug")}");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync(tag.Str("name"));
+        await Expect(page.Locator(".card-title")).ToHaveTextAsync([article.Str("title")]);
+        await page.CloseAsync();
+    }
+
+    [Fact]
+    public async Task A_misspelt_word_offers_did_you_mean_and_following_it_finds_the_article()
+    {
+        var word = Word();
+        var misspelt = word[..3] + (word[3] == 'a' ? 'o' : 'a') + word[4..];
+        var article = await SearchableAsync($"Port Authority Opens a Bonded Warehouse {Guid.NewGuid().ToString("N")[..6]}",
+            $"The warehouse stores {word} concentrate until the buyers' inspections are done.");
+        var page = await OpenAsync("/");
+
+        // While typing: the correction is offered in the suggestions.
+        var box = page.GetByRole(AriaRole.Combobox, new() { Name = "Search articles" });
+        await box.FocusAsync();
+        await page.Keyboard.TypeAsync(misspelt);
+        await Expect(page.GetByRole(AriaRole.Option, new() { Name = $"Did you mean {word}" })).ToBeVisibleAsync();
+
+        // Searching for the misspelt word anyway: nothing matches, and the results page offers the correction too.
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(page.Locator(".search-results .state-empty")).ToHaveTextAsync($"No articles match “{misspelt}”. Try fewer or different words.");
+        var correction = page.Locator(".did-you-mean");
+        await Expect(correction).ToHaveTextAsync($"Did you mean {word}?");
+        await correction.GetByRole(AriaRole.Link, new() { Name = word }).ClickAsync();
+
+        await Expect(page).ToHaveURLAsync($"{fx.SiteUrl}/search?q={word}");
+        await Expect(page.Locator(".search-results .card-title")).ToHaveTextAsync([article.Str("title")]);
+        await Expect(page.Locator(".search-results .snippet mark")).ToHaveTextAsync(word);
+        await page.CloseAsync();
+    }
+
+    [Fact]
+    public async Task A_search_without_hits_shows_the_empty_state()
+    {
+        var word = Word();
+        var page = await OpenAsync($"/search?q={word}%20{Word()}");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync(word);
+        await Expect(page.Locator(".search-results .state-empty")).ToContainTextAsync("No articles match “" + word);
+        await Expect(page.Locator(".search-results .card")).ToHaveCountAsync(0);
+        await Expect(page.Locator(".search-results[aria-busy=true]")).ToHaveCountAsync(0);
+        await page.CloseAsync();
+    }
+
+    [Fact]
+    public async Task A_query_the_API_refuses_shows_the_APIs_reason()
+    {
+        var problem = await fx.Anonymous().GetAsync("/api/v1/search?q=%2A%2A%20%26").ExpectValidation("q");
+        var reason = problem["errors"]!["q"]![0]!.GetValue<string>();
+        var page = await OpenAsync("/search?q=%2A%2A%20%26");
+        await Expect(page.Locator(".search-results").GetByRole(AriaRole.Alert)).ToHaveTextAsync(reason);
+        await Expect(page.Locator(".search-results .card")).ToHaveCountAsync(0);
+        await page.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Search_results_page_with_load_more_following_the_cursor()
+    {
+        var word = Word();
+        for (var i = 0; i < NewsSiteFixture.PageSize + 1; i++)
+        {
+            await SearchableAsync($"Magnet Recycling Update {i} {Guid.NewGuid().ToString("N")[..6]}", $"Report {i} on {word} recovery from old motors.");
+        }
+
+        var api = fx.Anonymous();
+        var first = await api.GetAsync($"/api/v1/search?q={word}&limit={NewsSiteFixture.PageSize}").Expect(HttpStatusCode.OK);
+        var second = await api.GetAsync($"/api/v1/search?q={word}&limit={NewsSiteFixture.PageSize}&cursor={Uri.EscapeDataString(first.Str("nextCursor"))}")
+            .Expect(HttpStatusCode.OK);
+        var firstTitles = first.Items().Select(a => a.Str("title")).ToArray();
+        var secondTitles = second.Items().Select(a => a.Str("title")).ToArray();
+        Assert.Single(secondTitles);
+
+        var page = await OpenAsync($"/search?q={word}");
+        var titles = page.Locator(".search-results .card-title");
+        await Expect(titles).ToHaveTextAsync(firstTitles);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Load more" }).ClickAsync();
+        await Expect(titles).ToHaveTextAsync([.. firstTitles, .. secondTitles]);
+        await Expect(page.Locator(".search-results .card").Nth(firstTitles.Length).Locator("a").First).ToBeFocusedAsync();
+        await Expect(page.Locator(".search-results .snippet mark")).ToHaveTextAsync(Enumerable.Repeat(word, firstTitles.Length + 1).ToArray());
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Load more" })).ToHaveCountAsync(0);
+        await page.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Search_that_is_rate_limited_says_slow_down_with_the_retry_time()
+    {
+        var page = await (await ContextAsync()).NewPageAsync();
+        await page.RouteAsync(url => url.StartsWith($"{fx.ApiUrl}/api/v1/search?", StringComparison.Ordinal), route => route.Request.Method == "OPTIONS" ? route.ContinueAsync() : route.FulfillAsync(new()
+        {
+            Status = 429,
+            ContentType = "application/problem+json",
+            Headers = new Dictionary<string, string>
+            {
+                ["Retry-After"] = "17",
+                ["Access-Control-Allow-Origin"] = "*",
+                ["Access-Control-Expose-Headers"] = "Retry-After",
+            },
+            Body = """{"type":"about:blank","title":"Too Many Requests","status":429}""",
+        }));
+
+        await page.GotoAsync("/search?q=cobalt");
+        var slow = page.Locator(".search-results .state-slow");
+        await Expect(slow).ToContainTextAsync("Slow down");
+        await Expect(slow).ToHaveAttributeAsync("data-retry-after", "17");
+        await Expect(slow).ToContainTextAsync(new System.Text.RegularExpressions.Regex(@"again in 1[0-7] seconds"));
+        await page.CloseAsync();
     }
 
     private async Task<IBrowserContext> ContextAsync(int width = 1280, int height = 900)
@@ -397,6 +606,33 @@ public sealed class NewsSiteTests(NewsSiteFixture fx) : IClassFixture<NewsSiteFi
         }
 
         return await fx.NewContextAsync(width: width, height: height);
+    }
+
+    /// <summary>A made-up word no other article contains: syllables of plain letters, so stemming leaves it whole.</summary>
+    private static string Word()
+    {
+        const string consonants = "bdgkmpvz";
+        const string vowels = "aeiou";
+        var random = Random.Shared;
+        var letters = new char[9];
+        for (var i = 0; i < letters.Length; i++)
+        {
+            letters[i] = i % 2 == 0 ? consonants[random.Next(consonants.Length)] : vowels[random.Next(vowels.Length)];
+        }
+
+        letters[0] = 'z';
+        return new string(letters);
+    }
+
+    private static string Cap(string word) => char.ToUpperInvariant(word[0]) + word[1..];
+
+    /// <summary>A published article with the given title and body, by a fresh author; returns the API's article.</summary>
+    private async Task<JsonNode> SearchableAsync(string title, string body, string? tagId = null)
+    {
+        var builder = new ContentBuilder(await fx.Editor());
+        var author = await builder.Author();
+        var draft = await builder.Draft(author.Str("id"), title, tagId is null ? null : [tagId], body);
+        return await builder.Publish(draft.Str("id"));
     }
 
     private static string Day(string iso) =>

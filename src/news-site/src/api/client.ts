@@ -12,6 +12,8 @@ export type Author = Schemas["AuthorResponse"];
 export type Tag = Schemas["TagResponse"];
 export type Comment = Schemas["CommentResponse"];
 export type CommentThreadPage = Schemas["CommentThreadPage"];
+export type SearchHit = Schemas["SearchHit"];
+export type Completion = Schemas["Completion"];
 
 export type ApiErrorKind = "unreachable" | "not-found" | "rate-limited" | "invalid" | "closed" | "failed";
 

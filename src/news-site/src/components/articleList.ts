@@ -41,7 +41,8 @@ export function articleCard(item: ArticleListItem, headingLevel: "h2" | "h3" = "
 
 /**
  * A list of articles that follows the API's nextCursor with a "Load more" button. After more arrive, focus moves
- * to the first new headline so keyboard and screen-reader users continue where the new items start.
+ * to the first new headline so keyboard and screen-reader users continue where the new items start. Resolves with
+ * what the first page showed.
  */
 export async function pagedList<T>(
   region: HTMLElement,
@@ -51,7 +52,7 @@ export async function pagedList<T>(
     load: (cursor: string | undefined) => Promise<ListPage<T>>;
     card: (item: T) => HTMLElement;
   },
-): Promise<void> {
+): Promise<"listed" | "empty" | "failed"> {
   const list = h("div", { class: "card-list" });
   const more = h("div", { class: "load-more" });
   const done = busy(region, options.what);
@@ -65,13 +66,13 @@ export async function pagedList<T>(
     if (error instanceof DOMException) throw error;
     if (error instanceof ApiError && error.kind === "not-found") throw error;
     done(failed(error, options.what, () => void pagedList(region, options)));
-    return;
+    return "failed";
   }
 
   const items = page.items ?? [];
   if (items.length === 0) {
     done(empty(options.emptyMessage));
-    return;
+    return "empty";
   }
   list.append(...items.map(options.card));
   done(list, more);
@@ -100,4 +101,5 @@ export async function pagedList<T>(
     more.append(button);
   };
   showMore(page.nextCursor);
+  return "listed";
 }
