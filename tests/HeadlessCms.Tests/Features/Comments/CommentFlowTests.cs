@@ -75,7 +75,7 @@ public abstract class CommentFlowTests(CmsApiFixture fx)
         Assert.Single((await comments.Thread(slug)).Items());
 
         var revisions = await editor.GetAsync($"/api/v1/articles/{slug}/revisions").Expect(HttpStatusCode.OK);
-        Assert.Equal(["commentsEnabled"], revisions[0]!["changedFields"].Strings());
+        Assert.Equal(["commentsEnabled"], revisions.Items().First()!["changedFields"].Strings());
 
         // A full replace that leaves the field out keeps the setting, like the slug.
         var replaced = await editor.PutJson($"/api/v1/articles/{slug}", EditorClient.Body(closed, "Retitled")).Expect(HttpStatusCode.OK);
