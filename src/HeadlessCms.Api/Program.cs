@@ -98,6 +98,7 @@ app.UseStatusCodePages();
 app.UseCors();
 app.UseInputGuard();
 app.UseRequestBodyLimit();
+app.UseEtagsPerCoding();   // a compressed body is another representation with its own strong ETag
 app.UseResponseCompression();
 ContentCache.UseCacheHeaders(app);
 

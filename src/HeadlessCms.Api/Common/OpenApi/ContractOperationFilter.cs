@@ -100,7 +100,7 @@ internal sealed class ContractOperationFilter : IOperationFilter
             var success = status.StartsWith('2');
             if ((success || status == "304") && versioned)
             {
-                Header(concrete, "ETag", "The representation's strong entity tag: send it as If-Match to change the resource, or as If-None-Match to revalidate.");
+                Header(concrete, "ETag", "The representation's strong entity tag (a compressed body's ends in -br or -gzip): send it as If-Match to change the resource, or as If-None-Match to revalidate.");
             }
 
             if (status is "201" or "301")

@@ -2061,7 +2061,7 @@ export interface components {
         "Retry-After": number;
         /** @description The address of the created resource. */
         Location: string;
-        /** @description The representation's strong entity tag: send it as If-Match to change the resource, or as If-None-Match to revalidate. */
+        /** @description The representation's strong entity tag (a compressed body's ends in -br or -gzip): send it as If-Match to change the resource, or as If-None-Match to revalidate. */
         ETag: string;
         /** @description Space-separated cache tags for CDN purges (Fastly style). */
         "Surrogate-Key": string;

@@ -164,6 +164,70 @@ public abstract class CachingTests(CmsApiFixture fx)
         }
     }
 
+    [Fact]
+    public async Task A_compressed_body_has_its_own_strong_etag_that_revalidates_and_guards_writes()
+    {
+        var (editor, article) = await PublishedArticle();
+        var url = $"/api/v1/articles/{article.Str("slug")}";
+        var identity = (await fx.Anonymous().GetAsync(url)).Headers.ETag!;
+        foreach (var coding in new[] { "br", "gzip" })
+        {
+            var compressed = await fx.Anonymous().SendAsync(Request(HttpMethod.Get, url, coding));
+            Assert.Equal(coding, compressed.Content.Headers.ContentEncoding.Single());
+            var tag = compressed.Headers.ETag!;
+            Assert.False(tag.IsWeak);
+            Assert.Equal($"{identity.Tag[..^1]}-{coding}\"", tag.Tag);
+
+            var head = await fx.Anonymous().SendAsync(Request(HttpMethod.Head, url, coding));
+            Assert.Equal(tag, head.Headers.ETag);
+
+            // A cache revalidating the compressed body it holds gets a 304 naming that body's tag.
+            var revalidated = await fx.Anonymous().SendAsync(Request(HttpMethod.Get, url, coding, tag));
+            Assert.Equal(HttpStatusCode.NotModified, revalidated.StatusCode);
+            Assert.Equal(tag, revalidated.Headers.ETag);
+
+            // Each tag names one representation: neither revalidates the other coding's.
+            Assert.Equal(HttpStatusCode.OK, (await fx.Anonymous().SendAsync(Request(HttpMethod.Get, url, null, tag))).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await fx.Anonymous().SendAsync(Request(HttpMethod.Get, url, coding, identity))).StatusCode);
+            var identityRevalidated = await fx.Anonymous().SendAsync(Request(HttpMethod.Get, url, null, identity));
+            Assert.Equal(HttpStatusCode.NotModified, identityRevalidated.StatusCode);
+            Assert.Equal(identity, identityRevalidated.Headers.ETag);
+        }
+
+        // If-Match compares the row version, so the tag an editor read through compression guards a write.
+        var read = await editor.SendAsync(Request(HttpMethod.Get, $"/api/v1/articles/{article.Str("id")}", "br"));
+        Assert.EndsWith("-br\"", read.Headers.ETag!.Tag);
+        var patch = new HttpRequestMessage(HttpMethod.Patch, $"/api/v1/articles/{article.Str("id")}")
+        {
+            Content = new StringContent("""{"excerpt":"Read through brotli."}""", System.Text.Encoding.UTF8, "application/merge-patch+json"),
+        };
+        patch.Headers.IfMatch.Add(read.Headers.ETag!);
+        await editor.SendAsync(patch).Expect(HttpStatusCode.OK);
+
+        var stale = new HttpRequestMessage(HttpMethod.Patch, $"/api/v1/articles/{article.Str("id")}")
+        {
+            Content = new StringContent("""{"excerpt":"Lost update."}""", System.Text.Encoding.UTF8, "application/merge-patch+json"),
+        };
+        stale.Headers.IfMatch.Add(read.Headers.ETag!);
+        await editor.SendAsync(stale).Expect(HttpStatusCode.PreconditionFailed);
+    }
+
+    private static HttpRequestMessage Request(HttpMethod method, string url, string? coding, EntityTagHeaderValue? ifNoneMatch = null)
+    {
+        var request = new HttpRequestMessage(method, url);
+        if (coding is not null)
+        {
+            request.Headers.AcceptEncoding.Add(new StringWithQualityHeaderValue(coding));
+        }
+
+        if (ifNoneMatch is not null)
+        {
+            request.Headers.IfNoneMatch.Add(ifNoneMatch);
+        }
+
+        return request;
+    }
+
     private async Task<(HttpClient Editor, System.Text.Json.Nodes.JsonNode Article)> PublishedArticle()
     {
         var editor = await fx.Editor();
