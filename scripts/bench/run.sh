@@ -252,11 +252,23 @@ curl -fsS -D "$RUN/article.headers" -o "$RUN/article.json" "$API$ARTICLE_PATH" |
 ETAG="$(grep -i '^etag:' "$RUN/article.headers" | sed -E 's/^[^:]*: *//; s/\r$//')"
 [[ -n "$ETAG" ]] || die "the article response has no ETag"
 RESPONSE_BYTES="$(stat -c %s "$RUN/article.json")"
-log "starting the ceiling on 127.0.0.1:$CEILING_PORT with one $RESPONSE_BYTES-byte article response"
-start ceiling "$BENCH/Ceiling/bin/Release/net10.0" dotnet Ceiling.dll "$RUN/article.json" "$ETAG" --urls "http://127.0.0.1:$CEILING_PORT"
+# The site-wide RSS feed and a first sync page are far bigger than an article; the ceiling also serves their exact
+# bytes on their paths, so each has a ceiling of its own size to be compared with.
+RSS_PATH="/api/v1/feeds/articles.rss"
+SYNC_PATH="/api/v1/sync"
+SYNC_QUERY="?initial=true&limit=20"
+curl -fsS -o "$RUN/rss.xml" "$API$RSS_PATH" || die "GET $RSS_PATH failed"
+curl -fsS -o "$RUN/sync.json" "$API$SYNC_PATH$SYNC_QUERY" || die "GET $SYNC_PATH$SYNC_QUERY failed"
+RSS_BYTES="$(stat -c %s "$RUN/rss.xml")"
+SYNC_BYTES="$(stat -c %s "$RUN/sync.json")"
+log "starting the ceiling on 127.0.0.1:$CEILING_PORT with one $RESPONSE_BYTES-byte article response (and the feed's and sync page's bytes)"
+start ceiling "$BENCH/Ceiling/bin/Release/net10.0" dotnet Ceiling.dll "$RUN/article.json" "$ETAG" \
+  "$RSS_PATH|$RUN/rss.xml|application/rss+xml; charset=utf-8" "$SYNC_PATH|$RUN/sync.json|application/json; charset=utf-8" \
+  --urls "http://127.0.0.1:$CEILING_PORT"
 CEILING_PID="$LAST_PID"
 wait_ready ceiling "$CEILING_PID" "http://127.0.0.1:$CEILING_PORT/"
 cmp -s "$RUN/article.json" <(curl -fsS "http://127.0.0.1:$CEILING_PORT$ARTICLE_PATH") || die "the ceiling does not serve the article's bytes"
+cmp -s "$RUN/rss.xml" <(curl -fsS "http://127.0.0.1:$CEILING_PORT$RSS_PATH") || die "the ceiling does not serve the feed's bytes"
 
 # --- the deep page --------------------------------------------------------------------------------------------
 # Follow nextCursor from the first page, as a reader paging back through the archive would: 2,000 pages of 20 at
@@ -285,6 +297,7 @@ curl -fsS "$API/api/v1/articles?limit=100" | jq -r '.items[] | "\(.id) \(.slug)"
 
 # --- scenarios ------------------------------------------------------------------------------------------------
 # id | label | base URL | path | wrk script (empty: the same request every time) | expected status
+#    | the id of the ceiling row it is a fraction of (empty: the article ceiling)
 SCENARIOS=(
   "ceiling|ceiling: bare Kestrel, same bytes|http://127.0.0.1:$CEILING_PORT|/api/v1/articles/|slugs.lua|200"
   "slug|article by slug, warm|$API|/api/v1/articles/|slugs.lua|200"
@@ -294,7 +307,10 @@ SCENARIOS=(
   "list|list page of 20 (newest), warm|$API|/api/v1/articles?limit=20||200"
   "list_off|list page of 20, caches off|$OFF|/api/v1/articles?limit=20||200"
   "tag|list filtered by tag, warm|$API|/api/v1/articles?limit=20&tag=$TAG||200"
-  "rss|site-wide RSS feed (Cms:Feeds:Items items), warm|$API|/api/v1/feeds/articles.rss||200"
+  "rss|site-wide RSS feed (Cms:Feeds:Items items), warm|$API|$RSS_PATH||200|ceiling_rss"
+  "ceiling_rss|ceiling: bare Kestrel, the RSS feed's bytes|http://127.0.0.1:$CEILING_PORT|$RSS_PATH||200"
+  "sync|change sync: first initial page of 20|$API|$SYNC_PATH$SYNC_QUERY||200|ceiling_sync"
+  "ceiling_sync|ceiling: bare Kestrel, the sync page's bytes|http://127.0.0.1:$CEILING_PORT|$SYNC_PATH$SYNC_QUERY||200"
   "deep|page $((DEEP_PAGES + 1)) of the cursor chain, warm|$API|$DEEP_PATH||200"
   "revalidate|304 revalidation (If-None-Match)|$API|$ARTICLE_PATH|etag.lua|304"
   "search_one|search, one word, caches off|$OFF|/api/v1/search?set=one&limit=20&q=|search.lua|200"
@@ -321,7 +337,7 @@ export BENCH_SLUGS="$SLUGS" BENCH_PREFIX="/api/v1/articles/" BENCH_ETAG="$ETAG" 
 
 # Check every scenario answers what it should before timing it: a fast 404 is not a result.
 for scenario in "${SCENARIOS[@]}"; do
-  IFS='|' read -r id label base path script expect <<<"$scenario"
+  IFS='|' read -r id label base path script expect own_ceiling <<<"$scenario"
   url="$base$path"
   [[ "$script" == "slugs.lua" ]] && url="$base$path$SLUG"
   [[ "$script" == "search.lua" ]] && url="$base$path$(head -n 1 "$BENCH/queries/$(sed -E 's/.*set=([a-z]+).*/\1/' <<<"$path").txt")"
@@ -377,7 +393,7 @@ TOTAL=$(( ${#SCENARIOS[@]} * REPS ))
 done_count=0
 for ((rep = 1; rep <= REPS; rep++)); do
   for scenario in "${SCENARIOS[@]}"; do
-    IFS='|' read -r id label base path script expect <<<"$scenario"
+    IFS='|' read -r id label base path script expect own_ceiling <<<"$scenario"
     done_count=$((done_count + 1))
     log "[$done_count/$TOTAL] rep $rep: $label"
     if [[ "$id" == mixed ]]; then
@@ -431,11 +447,12 @@ mkdir -p "$BENCH/results"
   [[ -n "$PG_CONN" ]] && echo "- PostgreSQL rows: $PG_DB on $PGHOST:${PGPORT:-5432} ($(psql -d "$PG_DB" -Atc 'SHOW server_version' | cut -d' ' -f1)), ${PG_MIB} MiB, the same articles copied from the SQLite file; read model and search index rebuilt by the API ($(cat "$DB_DIR/postgres-copy-seconds" 2>/dev/null || echo '?') s for copy and rebuild)"
   echo "- load: wrk, $THREADS threads, $CONNECTIONS connections, loopback; ${WARMUP} s warm-up, then ${DURATION} s x $REPS reps (round-robin), median of each column"
   echo "- article response: $(fmt_rps "$RESPONSE_BYTES") bytes; the by-slug scenarios and the ceiling cycle through $(fmt_rps "$SLUG_COUNT") slugs spread over the archive"
+  echo "- RSS feed: $(fmt_rps "$RSS_BYTES") bytes, sync page: $(fmt_rps "$SYNC_BYTES") bytes; \"own bytes\" is the fraction of bare Kestrel serving those same bytes in the same run"
   echo
   echo "| scenario | req/s | p50 | p99 | fraction of ceiling |"
   echo "| --- | ---: | ---: | ---: | ---: |"
   for scenario in "${SCENARIOS[@]}"; do
-    IFS='|' read -r id label base path script expect <<<"$scenario"
+    IFS='|' read -r id label base path script expect own_ceiling <<<"$scenario"
     rps="$(col 1 "$id")"
     wrong="$(awk '{ s += $4 } END { print s + 0 }' "$RUN/wrk/$id.tsv")"
     socket="$(awk '{ s += $5 } END { print s + 0 }' "$RUN/wrk/$id.tsv")"
@@ -443,7 +460,12 @@ mkdir -p "$BENCH/results"
     ((wrong > 0)) && note="$note, $wrong wrong status"
     ((socket > 0)) && note="$note, $socket timed out (>${TIMEOUT}s) or failed"
     [[ -n "$note" ]] && note=" (${note#, } in $REPS runs)"
-    echo "| $label$note | $(fmt_rps "$rps") | $(fmt_ms "$(col 2 "$id")") | $(fmt_ms "$(col 3 "$id")") | $(fmt_ratio "$rps" "$CEILING_RPS") |"
+    fraction="$(fmt_ratio "$rps" "$CEILING_RPS")"
+    [[ "$id" == ceiling_* ]] && fraction="$fraction (own bytes: 1.00)"
+    if [[ -n "$own_ceiling" ]] && have "$own_ceiling"; then
+      fraction="$fraction (own bytes: $(fmt_ratio "$rps" "$(col 1 "$own_ceiling")"))"
+    fi
+    echo "| $label$note | $(fmt_rps "$rps") | $(fmt_ms "$(col 2 "$id")") | $(fmt_ms "$(col 3 "$id")") | $fraction |"
   done
   have mixed && have slug && echo && echo "Mixed workload: reads while $EDIT_RATE edits/s land on other articles are **$(fmt_ratio "$(col 1 mixed)" "$(col 1 slug)")** of the read-only" \
     "by-slug throughput in the same run (edits made: $(awk '{ d += $2; f += $4 } END { printf "%d, %d failed", d, f }' "$RUN/edits.log"))."
