@@ -11,7 +11,8 @@ namespace HeadlessCms.Api.Common.OpenApi;
 /// What every operation answers because of the pipeline it runs through, declared once here rather than per endpoint:
 /// a key is checked on every request (401 for a wrong one, anonymous operations included), failed keys and per-client
 /// limits answer 429 with Retry-After, unbound or unparsable input is a 400, anything unexpected a 500; and the headers
-/// the shared plumbing sets (ETag, Location, Link, Cache-Control, Retry-After, Surrogate-Key/Cache-Tag).
+/// the shared plumbing sets (ETag, Location, Link, Cache-Control, Retry-After, Surrogate-Key/Cache-Tag, RateLimit-Policy
+/// and RateLimit).
 /// </summary>
 internal sealed class ContractOperationFilter : IOperationFilter
 {
@@ -131,6 +132,17 @@ internal sealed class ContractOperationFilter : IOperationFilter
                 Header(concrete, "Retry-After", "Seconds to wait before retrying.", JsonSchemaType.Integer);
             }
 
+            // Set by UseKeyQuotas as any answer starts, errors included; only a 401 (a wrong key) is always decided before it.
+            if (status != "401")
+            {
+                Header(concrete, KeyQuotas.PolicyHeader, "The request quotas of the API key the request was made with (IETF draft-ietf-httpapi-ratelimit-headers): " +
+                    "each quota's name, requests allowed (q) and window in seconds (w), e.g. \"minute\";q=600;w=60, \"day\";q=100000;w=86400. " +
+                    QuotaHeaderScope);
+                Header(concrete, KeyQuotas.StateHeader, "What is left of each quota of the API key the request was made with (IETF draft-ietf-httpapi-ratelimit-headers): " +
+                    "requests remaining (r) and seconds until the window resets (t), e.g. \"minute\";r=599;t=60, \"day\";r=99999;t=86400. " +
+                    QuotaHeaderScope);
+            }
+
             Header(concrete, "Access-Control-Allow-Origin", "Sent when the request's Origin may read the answer: any origin for anonymous reads, " +
                 "the origins in Cms:Cors:AllowedOrigins for keyed requests and writes.");
         }
@@ -151,6 +163,10 @@ internal sealed class ContractOperationFilter : IOperationFilter
             response.Headers.TryAdd(name, new OpenApiHeaderReference(name, context.Document));
         }
     }
+
+    private const string QuotaHeaderScope = "Sent on answers to requests made with an API key that has a request quota (partner keys by default), " +
+        "not on anonymous ones, nor on answers given before the key is read (a body declared over the size limit, an invalid path or query, " +
+        "an address throttled for failed keys).";
 
     private static void Ensure(OpenApiOperation operation, string status, string description, IOpenApiSchema schema)
     {

@@ -34,8 +34,9 @@ public sealed record KeyQuota(int? RequestsPerMinute, int? RequestsPerDay)
 /// <summary>
 /// Per-key request quotas (requests per minute and per day, set on the key), counted in the one
 /// <see cref="IRateLimitStore"/> (memory, or Redis shared by every instance) in fixed windows that start with a key's
-/// first request. Keyed responses carry the IETF RateLimit-Policy and RateLimit fields
-/// (draft-ietf-httpapi-ratelimit-headers); over a quota is 429 problem JSON with Retry-After. Every keyed request
+/// first request. Every answer to a request made with a key that has a quota carries the IETF RateLimit-Policy and
+/// RateLimit fields (draft-ietf-httpapi-ratelimit-headers), errors included; over a quota is 429 problem JSON with
+/// Retry-After. Every keyed request
 /// is also counted for the key's usage report (in memory, flushed to the database now and then).
 /// </summary>
 public static class KeyQuotas
@@ -88,18 +89,21 @@ public static class KeyQuotas
             }
         }
 
-        var policy = string.Join(", ", policies);
-        var state = string.Join(", ", states);
+        // Set as the response starts, not now: the exception handler clears the headers of a response that failed, and
+        // every answer to this request carries the fields, problems (404, 412, this quota's own 429, ...) included.
+        http.Response.OnStarting(static state =>
+        {
+            var (response, policy, remaining) = ((HttpResponse, string, string))state;
+            response.Headers[PolicyHeader] = policy;
+            response.Headers[StateHeader] = remaining;
+            return Task.CompletedTask;
+        }, (http.Response, string.Join(", ", policies), string.Join(", ", states)));
+
         if (refused is not null)
         {
-            // The exception handler clears the response: the fields travel with the problem.
-            refused.Headers[PolicyHeader] = policy;
-            refused.Headers[StateHeader] = state;
             throw refused;
         }
 
-        http.Response.Headers[PolicyHeader] = policy;
-        http.Response.Headers[StateHeader] = state;
         await next(http);
     });
 

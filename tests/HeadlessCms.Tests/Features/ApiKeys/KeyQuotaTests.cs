@@ -54,6 +54,43 @@ public abstract partial class KeyQuotaTests(IEditorialFixture fixture)
     }
 
     [Fact]
+    public async Task Every_answer_to_a_keyed_request_with_a_quota_carries_the_RateLimit_fields_once_problems_included()
+    {
+        var (_, key) = await CreateKey("partner", perMinute: 3, perDay: 100);
+        var client = fx.WithKey(key);
+        const string policy = "\"minute\";q=3;w=60, \"day\";q=100;w=86400";
+
+        var ok = await client.GetAsync("/api/v1/articles");
+        await ok.Expect(HttpStatusCode.OK);
+        Assert.Equal(policy, Once(ok, "RateLimit-Policy"));
+        Assert.Equal((2, 99), Remaining(ok));
+
+        // A problem a handler throws: the exception handler clears the response, the fields are set again as it starts.
+        var missing = await client.GetAsync("/api/v1/articles/no-such-article");
+        await missing.ExpectProblem(HttpStatusCode.NotFound);
+        Assert.Equal(policy, Once(missing, "RateLimit-Policy"));
+        Assert.Equal((1, 98), Remaining(missing));
+
+        // A 415 is answered by the endpoint, after the quota was read (the document declares the fields on it).
+        var unsupported = await client.PostRaw("/api/v1/newsletter/subscriptions", "{}", "text/plain");
+        await unsupported.ExpectProblem(HttpStatusCode.UnsupportedMediaType);
+        Assert.Equal(policy, Once(unsupported, "RateLimit-Policy"));
+        Assert.Equal((0, 97), Remaining(unsupported));
+
+        var refused = await client.GetAsync("/api/v1/articles");
+        await refused.ExpectProblem(HttpStatusCode.TooManyRequests);
+        Assert.Equal(policy, Once(refused, "RateLimit-Policy"));
+        Assert.Equal((0, 97), Remaining(refused));
+        Assert.InRange(int.Parse(Once(refused, "Retry-After")), 1, 60);
+
+        // A wrong key is refused before any quota is read.
+        var wrong = await fx.WithKey(key + "x").GetAsync("/api/v1/articles");
+        await wrong.ExpectProblem(HttpStatusCode.Unauthorized);
+        Assert.False(wrong.Headers.Contains("RateLimit-Policy"));
+        Assert.False(wrong.Headers.Contains("RateLimit"));
+    }
+
+    [Fact]
     public async Task Quotas_default_per_role_from_configuration_and_out_of_range_ones_are_field_errors()
     {
         var partner = await fx.Admin().PostJson("/api/v1/api-keys", new { name = "partner defaults", role = "partner" }).Expect(HttpStatusCode.Created);
@@ -128,6 +165,19 @@ public abstract partial class KeyQuotaTests(IEditorialFixture fixture)
 
     private static string Header(HttpResponseMessage response, string name) =>
         response.Headers.TryGetValues(name, out var values) ? string.Join(", ", values) : throw new Xunit.Sdk.XunitException($"No {name} header.");
+
+    /// <summary>The value of a field the response carries exactly once (one header line, one value).</summary>
+    private static string Once(HttpResponseMessage response, string name) =>
+        Assert.Single(response.Headers.TryGetValues(name, out var values) ? values : []);
+
+    /// <summary>The minute's and the day's remaining requests, from a RateLimit field sent exactly once.</summary>
+    private static (int Minute, int Day) Remaining(HttpResponseMessage response)
+    {
+        var state = StateItem().Matches(Once(response, "RateLimit"))
+            .ToDictionary(m => m.Groups["name"].Value, m => int.Parse(m.Groups["r"].Value));
+        Assert.Equal(["day", "minute"], state.Keys.Order());
+        return (state["minute"], state["day"]);
+    }
 
     /// <summary>The RateLimit field: each named limit's remaining requests (r) and seconds to its reset (t).</summary>
     private static Dictionary<string, (int Remaining, int Reset)> State(HttpResponseMessage response) =>
