@@ -27,7 +27,7 @@ public abstract class OpenApiFuzzTests(CmsApiFixture fx)
         var document = Document();
         var schemas = new SchemaCheck(document);
         var operations = RequestGenerator.Operations(document);
-        var generator = new RequestGenerator(document, schemas, await KnownValuesAsync());
+        var generator = new RequestGenerator(schemas, await KnownValuesAsync());
         var identities = new (string Name, HttpClient Client)[] { ("anonymous", fx.Anonymous()), ("admin", fx.Admin()) };
 
         var failures = new List<string>();

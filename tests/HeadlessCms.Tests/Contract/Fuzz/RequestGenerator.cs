@@ -19,7 +19,7 @@ public sealed record FuzzRequest(string OperationId, string Method, string Url, 
 /// members, nulls, control characters, odd Unicode, huge numbers, duplicate keys, other content types). Everything
 /// comes from one <see cref="Random"/> seeded per request, so a seed replays its request exactly.
 /// </summary>
-public sealed class RequestGenerator(JsonObject document, SchemaCheck schemas, IReadOnlyDictionary<string, List<string>> known)
+public sealed class RequestGenerator(SchemaCheck schemas, IReadOnlyDictionary<string, List<string>> known)
 {
     private static readonly string[] Strings =
     [

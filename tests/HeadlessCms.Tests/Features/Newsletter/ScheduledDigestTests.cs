@@ -48,9 +48,9 @@ public abstract class ScheduledDigestTests(INewsletterFixture fx)
 
         foreach (var reader in readers)
         {
-            var digest = await fx.Inbox.WaitForAsync(reader, m => m.Subject.StartsWith("The Daily Ore:", StringComparison.Ordinal));
+            var digest = await fx.Inbox.WaitForAsync(reader, m => m.Subject?.StartsWith("The Daily Ore:", StringComparison.Ordinal) == true);
             Assert.Contains(article.Str("title"), digest.TextBody);
-            Assert.Single(fx.Inbox.To(reader), m => m.Subject.StartsWith("The Daily Ore:", StringComparison.Ordinal));
+            Assert.Single(fx.Inbox.To(reader), m => m.Subject?.StartsWith("The Daily Ore:", StringComparison.Ordinal) == true);
         }
 
         // The run scheduled tomorrow's, once.

@@ -40,6 +40,7 @@ public abstract class WebhookDeliveryTests(IWebhookFixture fx)
         await fx.Dispatch();
         Assert.Single(fx.Receiver.At(url));
         var delivery = Assert.Single(await Deliveries(id));
+        Assert.NotNull(delivery);
         Assert.Equal("pending", delivery.Str("status"));
         Assert.Equal(500, delivery["attemptLog"]![0].Int("statusCode"));
         Assert.Equal("answer 500", delivery["attemptLog"]![0].Str("response"));
@@ -64,6 +65,7 @@ public abstract class WebhookDeliveryTests(IWebhookFixture fx)
         Assert.Single(received.Select(r => r.Body).Distinct());
 
         delivery = Assert.Single(await Deliveries(id));
+        Assert.NotNull(delivery);
         Assert.Equal("delivered", delivery.Str("status"));
         Assert.Equal(3, delivery.Int("attempts"));
         Assert.Equal(received[0].Id, delivery.Str("webhookId"));

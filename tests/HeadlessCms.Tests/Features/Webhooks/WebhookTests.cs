@@ -346,8 +346,10 @@ public abstract class WebhookTests(IWebhookFixture fx)
         Assert.Single(fx.Receiver.At(url));
         Assert.Empty(fx.Receiver.At(elsewhere));
         var log = await fx.Api.Admin().GetAsync($"{Hooks}/{id}/deliveries").Expect(HttpStatusCode.OK);
-        Assert.Equal(307, log.Items().Single()["attemptLog"]![0].Int("statusCode"));
-        Assert.Equal("failed", log.Items().Single().Str("status"));
+        var delivery = Assert.Single(log.Items());
+        Assert.NotNull(delivery);
+        Assert.Equal(307, delivery["attemptLog"]![0].Int("statusCode"));
+        Assert.Equal("failed", delivery.Str("status"));
     }
 
     [Fact]
@@ -380,7 +382,9 @@ public abstract class WebhookTests(IWebhookFixture fx)
         Assert.Empty(fx.Receiver.At(receiverPath.Insert(0, fx.Receiver.BaseUrl)));
         foreach (var (id, target) in ids.Zip(targets))
         {
-            var attempt = (await fx.Api.Admin().GetAsync($"{Hooks}/{id}/deliveries").Expect(HttpStatusCode.OK)).Items().Single()["attemptLog"]![0]!;
+            var delivery = Assert.Single((await fx.Api.Admin().GetAsync($"{Hooks}/{id}/deliveries").Expect(HttpStatusCode.OK)).Items());
+            Assert.NotNull(delivery);
+            var attempt = delivery["attemptLog"]![0]!;
             Assert.Null(attempt["statusCode"]);
             Assert.Contains("Refused to connect", attempt.Str("error"), StringComparison.Ordinal);
             Assert.True(attempt.Int("durationMs") < 5000, $"{target} took {attempt.Int("durationMs")} ms: it was tried, not refused");
