@@ -214,8 +214,8 @@ wait_ready() {
 ADMIN_KEY="$(openssl rand -base64 32)"   # Cms:AdminApiKey must look generated (a weak one stops the start)
 API_PORT="$(free_port 5301)"
 OFF_PORT="$(free_port $((API_PORT + 1)))"
-WKS_PORT="$(free_port $((OFF_PORT + 1)))"
-CEILING_PORT="$(free_port $((WKS_PORT + 1)))"
+SRV_PORT="$(free_port $((OFF_PORT + 1)))"
+CEILING_PORT="$(free_port $((SRV_PORT + 1)))"
 
 # The API as it ships (its appsettings.json, run from its output folder like the Docker image does), Production,
 # on the seeded file. A configured admin key keeps start-up from writing a bootstrap key into the database.
@@ -228,9 +228,10 @@ API_PID="$LAST_PID"
 # that setting ignores it, and both instances then measure the same thing.
 start api-nocache "$API_DIR" "${api_env[@]}" Cms__Caching__Enabled=false dotnet HeadlessCms.Api.dll --urls "http://127.0.0.1:$OFF_PORT"
 OFF_PID="$LAST_PID"
-# The same API with the workstation garbage collector (DOTNET_gcServer=0): the footprint setting under comparison.
-start api-wks "$API_DIR" "${api_env[@]}" DOTNET_gcServer=0 dotnet HeadlessCms.Api.dll --urls "http://127.0.0.1:$WKS_PORT"
-WKS_PID="$LAST_PID"
+# The same API with the server garbage collector (DOTNET_gcServer=1), which ASP.NET Core picks unless told otherwise:
+# the API runs the workstation GC (HeadlessCms.Api.csproj) for its footprint, and this row keeps that choice honest.
+start api-srv "$API_DIR" "${api_env[@]}" DOTNET_gcServer=1 dotnet HeadlessCms.Api.dll --urls "http://127.0.0.1:$SRV_PORT"
+SRV_PID="$LAST_PID"
 if [[ -n "$PG_CONN" ]]; then
   PG_PORT="$(free_port $((CEILING_PORT + 1)))"
   start api-pg "$API_DIR" env ASPNETCORE_ENVIRONMENT=Production DOTNET_ENVIRONMENT=Production Database__Provider=Postgres \
@@ -241,7 +242,7 @@ if [[ -n "$PG_CONN" ]]; then
 fi
 wait_ready api "$API_PID" "http://127.0.0.1:$API_PORT/health/ready"
 wait_ready api-nocache "$OFF_PID" "http://127.0.0.1:$OFF_PORT/health/ready"
-wait_ready api-wks "$WKS_PID" "http://127.0.0.1:$WKS_PORT/health/ready"
+wait_ready api-srv "$SRV_PID" "http://127.0.0.1:$SRV_PORT/health/ready"
 
 API="http://127.0.0.1:$API_PORT"
 OFF="http://127.0.0.1:$OFF_PORT"
@@ -302,7 +303,7 @@ SCENARIOS=(
   "ceiling|ceiling: bare Kestrel, same bytes|http://127.0.0.1:$CEILING_PORT|/api/v1/articles/|slugs.lua|200"
   "slug|article by slug, warm|$API|/api/v1/articles/|slugs.lua|200"
   "mixed|article by slug, warm, while $EDIT_RATE edits/s land on other articles|$API|/api/v1/articles/|slugs.lua|200"
-  "slug_wks|article by slug, warm, workstation GC|http://127.0.0.1:$WKS_PORT|/api/v1/articles/|slugs.lua|200"
+  "slug_srv|article by slug, warm, server GC|http://127.0.0.1:$SRV_PORT|/api/v1/articles/|slugs.lua|200"
   "slug_off|article by slug, caches off|$OFF|/api/v1/articles/|slugs.lua|200"
   "list|list page of 20 (newest), warm|$API|/api/v1/articles?limit=20||200"
   "list_off|list page of 20, caches off|$OFF|/api/v1/articles?limit=20||200"
@@ -411,7 +412,7 @@ done
 hwm_mb() { awk '/^VmHWM:/ { printf "%.0f", $2 / 1024 }' "/proc/$1/status"; }
 API_RSS="$(hwm_mb "$API_PID")"
 OFF_RSS="$(hwm_mb "$OFF_PID")"
-WKS_RSS="$(hwm_mb "$WKS_PID")"
+SRV_RSS="$(hwm_mb "$SRV_PID")"
 CEILING_RSS="$(hwm_mb "$CEILING_PID")"
 LOAD_AFTER="$(cut -d' ' -f1 /proc/loadavg)"
 FAILED_LOG_LINES="$(cat "$RUN/api.log" "$RUN/api-nocache.log" | grep -c '^fail:' || true)"
@@ -470,7 +471,9 @@ mkdir -p "$BENCH/results"
   have mixed && have slug && echo && echo "Mixed workload: reads while $EDIT_RATE edits/s land on other articles are **$(fmt_ratio "$(col 1 mixed)" "$(col 1 slug)")** of the read-only" \
     "by-slug throughput in the same run (edits made: $(awk '{ d += $2; f += $4 } END { printf "%d, %d failed", d, f }' "$RUN/edits.log"))."
   echo
-  echo "API peak RSS (VmHWM): **$API_RSS MB** caches on, **$OFF_RSS MB** caches off, **$WKS_RSS MB** caches on with the workstation GC (ceiling: $CEILING_RSS MB)."
+  echo "API peak RSS (VmHWM): **$API_RSS MB** caches on, **$OFF_RSS MB** caches off, **$SRV_RSS MB** caches on with the server GC (ceiling: $CEILING_RSS MB)."
+  have slug && have slug_srv && echo && echo "Workstation GC (the API's setting) / server GC: **$(fmt_ratio "$(col 1 slug)" "$(col 1 slug_srv)")** of the warm by-slug throughput" \
+    "for **$(fmt_ratio "$API_RSS" "$SRV_RSS")** of the peak RSS."
   have deep && have list && echo && echo "Deep page p50 / first page p50: $(awk -v d="$(col 2 deep)" -v f="$(col 2 list)" 'BEGIN { printf "%.2f", (f > 0 ? d / f : 0) }')x" \
     "(walking the $DEEP_PAGES pages one by one with curl beforehand took ${DEEP_WALK_S} s)."
   revalidate_bytes="$(have revalidate && col 6 revalidate || echo 0)"

@@ -123,7 +123,7 @@ public sealed class ArticleDocuments(JsonSerializerOptions json)
 
         var published = await db.Articles.AsNoTracking()
             .Where(a => ids.Contains(a.Id) && a.Status == ArticleStatus.Published)
-            .Select(ArticleProjections.Full)
+            .SelectFull()
             .ToListAsync(ct);
         foreach (var article in published)
         {

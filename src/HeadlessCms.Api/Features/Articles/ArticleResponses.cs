@@ -50,9 +50,19 @@ public sealed record ArticleListItem(
     bool CommentsEnabled,
     int CommentCount);
 
+/// <summary>
+/// Articles as responses, read with their tags in a second query. In one query the tags are a LEFT JOIN to a join
+/// subquery, which SQLite cannot flatten: it materializes every article's tags (all of ArticleTags) to read one
+/// article's, so a write's read-back cost grew with the archive (7 ms at 2,000 articles). Split, the tags are an
+/// indexed lookup; PostgreSQL pays one more round trip.
+/// </summary>
 public static class ArticleProjections
 {
-    public static readonly Expression<Func<Article, ArticleResponse>> Full = a => new ArticleResponse(
+    public static IQueryable<ArticleResponse> SelectFull(this IQueryable<Article> articles) => articles.AsSplitQuery().Select(Full);
+
+    public static IQueryable<ArticleListItem> SelectListItem(this IQueryable<Article> articles) => articles.AsSplitQuery().Select(ListItem);
+
+    private static readonly Expression<Func<Article, ArticleResponse>> Full = a => new ArticleResponse(
         a.Id,
         a.Slug,
         a.Title,
@@ -73,7 +83,7 @@ public static class ArticleProjections
         a.CommentCount,
         a.Version);
 
-    public static readonly Expression<Func<Article, ArticleListItem>> ListItem = a => new ArticleListItem(
+    private static readonly Expression<Func<Article, ArticleListItem>> ListItem = a => new ArticleListItem(
         a.Id,
         a.Slug,
         a.Title,
@@ -105,7 +115,7 @@ public static class ArticleQueries
     public static async Task<Common.Http.Found<ArticleResponse>> FindAsync(this CmsDbContext db, string idOrSlug, Common.Security.Caller caller, CancellationToken ct)
     {
         var article = await db.Articles.AsNoTracking().Where(Common.Persistence.Lookup.IdOrSlug<Article>(idOrSlug)).VisibleTo(caller)
-            .Select(ArticleProjections.Full).SingleOrDefaultAsync(ct);
+            .SelectFull().SingleOrDefaultAsync(ct);
         if (article is not null)
         {
             return Common.Http.Found<ArticleResponse>.At(article);
@@ -131,5 +141,5 @@ public static class ArticleQueries
 
     /// <summary>The response for an article just written: read back through the same projection readers get.</summary>
     public static Task<ArticleResponse> ReadAsync(this CmsDbContext db, Guid id, CancellationToken ct) =>
-        db.Articles.AsNoTracking().Where(a => a.Id == id).Select(ArticleProjections.Full).SingleAsync(ct);
+        db.Articles.AsNoTracking().Where(a => a.Id == id).SelectFull().SingleAsync(ct);
 }

@@ -143,7 +143,7 @@ internal sealed class ListArticlesHandler(CmsDbContext db) : IQueryHandler<ListA
         var items = await articles
             .OrderByDescending(a => a.ListedAt).ThenByDescending(a => a.Id)
             .Take(limit + 1)
-            .Select(ArticleProjections.ListItem)
+            .SelectListItem()
             .ToListAsync(ct);
 
         if (items.Count <= limit)

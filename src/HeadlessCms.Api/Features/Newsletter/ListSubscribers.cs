@@ -62,7 +62,7 @@ internal sealed class ListSubscribersHandler(CmsDbContext db) : IQueryHandler<Li
 
         var size = query.Limit ?? 20;
         var items = await subscribers.OrderByDescending(s => s.CreatedAt).ThenByDescending(s => s.Id)
-            .Take(size + 1).Select(SubscriberResponse.Projection).ToListAsync(ct);
+            .Take(size + 1).AsSplitQuery().Select(SubscriberResponse.Projection).ToListAsync(ct);
         return items.Count > size
             ? new Page<SubscriberResponse>(items[..size], Cursor.ForTimeline(items[size - 1].CreatedAt, items[size - 1].Id))
             : new Page<SubscriberResponse>(items, null);

@@ -179,6 +179,6 @@ internal sealed class SearchArticlesHandler(CmsDbContext db, IOptions<JsonOption
             return stored.ToDictionary(d => d.ArticleId, d => JsonSerializer.Deserialize<ArticleListItem>(d.ListJson, json.Value.SerializerOptions)!);
         }
 
-        return await db.Articles.AsNoTracking().Where(a => ids.Contains(a.Id)).Select(ArticleProjections.ListItem).ToDictionaryAsync(a => a.Id, ct);
+        return await db.Articles.AsNoTracking().Where(a => ids.Contains(a.Id)).SelectListItem().ToDictionaryAsync(a => a.Id, ct);
     }
 }
