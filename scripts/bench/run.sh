@@ -471,9 +471,8 @@ mkdir -p "$BENCH/results"
   have mixed && have slug && echo && echo "Mixed workload: reads while $EDIT_RATE edits/s land on other articles are **$(fmt_ratio "$(col 1 mixed)" "$(col 1 slug)")** of the read-only" \
     "by-slug throughput in the same run (edits made: $(awk '{ d += $2; f += $4 } END { printf "%d, %d failed", d, f }' "$RUN/edits.log"))."
   echo
-  echo "API peak RSS (VmHWM): **$API_RSS MB** caches on, **$OFF_RSS MB** caches off, **$SRV_RSS MB** caches on with the server GC (ceiling: $CEILING_RSS MB)."
-  have slug && have slug_srv && echo && echo "Workstation GC (the API's setting) / server GC: **$(fmt_ratio "$(col 1 slug)" "$(col 1 slug_srv)")** of the warm by-slug throughput" \
-    "for **$(fmt_ratio "$API_RSS" "$SRV_RSS")** of the peak RSS."
+  echo "API peak RSS (VmHWM): **$API_RSS MB** caches on, **$OFF_RSS MB** caches off, **$SRV_RSS MB** with the server GC, serving only the by-slug reads (ceiling: $CEILING_RSS MB)."
+  have slug && have slug_srv && echo && echo "Warm by-slug throughput, workstation GC (the API's setting) / server GC: **$(fmt_ratio "$(col 1 slug)" "$(col 1 slug_srv)")**."
   have deep && have list && echo && echo "Deep page p50 / first page p50: $(awk -v d="$(col 2 deep)" -v f="$(col 2 list)" 'BEGIN { printf "%.2f", (f > 0 ? d / f : 0) }')x" \
     "(walking the $DEEP_PAGES pages one by one with curl beforehand took ${DEEP_WALK_S} s)."
   revalidate_bytes="$(have revalidate && col 6 revalidate || echo 0)"

@@ -80,6 +80,17 @@ public abstract class CorsTests(CmsApiFixture fx)
     }
 
     [Fact]
+    public async Task A_listed_origin_may_preflight_a_retry_safe_batch_import()
+    {
+        var response = await fx.Anonymous().SendAsync(
+            Preflight("/api/v1/imports/batch", CorsSetup.Newsroom, "POST", "authorization,content-type,idempotency-key"));
+
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        Assert.Equal(CorsSetup.Newsroom, Header(response, "Access-Control-Allow-Origin"));
+        AssertAllowsHeaders(response, "Authorization", "Content-Type", "Idempotency-Key");
+    }
+
+    [Fact]
     public async Task An_anonymous_read_exposes_its_etag_and_link_to_any_origin()
     {
         var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/tags?limit=1");
@@ -108,8 +119,8 @@ public abstract class CorsTests(CmsApiFixture fx)
         Assert.Equal(CorsSetup.Newsroom, Header(response, "Access-Control-Allow-Origin"));
         Assert.Contains("Origin", response.Headers.Vary);
         var exposed = Header(response, "Access-Control-Expose-Headers")!;
-        Assert.Contains("Location", exposed, StringComparison.OrdinalIgnoreCase);
-        Assert.Contains("ETag", exposed, StringComparison.OrdinalIgnoreCase);
+        Assert.All(new[] { "Location", "ETag", "RateLimit", "RateLimit-Policy", "Idempotent-Replayed" },
+            h => Assert.Contains(h, exposed.Split(',', StringSplitOptions.TrimEntries), StringComparer.OrdinalIgnoreCase));
     }
 
     [Fact]

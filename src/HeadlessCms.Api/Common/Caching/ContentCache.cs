@@ -50,8 +50,13 @@ public sealed class ContentCache(IOutputCacheStore store, IOptions<CachingOption
     public const string ListsTag = "lists";
 
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (long Generation, long At)> articles = new();
+
+    // This instance's writes between taking their generation and telling the cache (see Committing).
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<long, long> committing = new();
     private long generation;
     private long epoch;
+    private long lastPolled;
+    private long unannounced;
 
     /// <summary>The newest generation this instance knows of.</summary>
     public long Generation => Interlocked.Read(ref generation);
@@ -87,8 +92,15 @@ public sealed class ContentCache(IOutputCacheStore store, IOptions<CachingOption
                 return Version(articleKey, known);
             }
 
-            // Redis is behind this instance (it was away while writes happened): raise it, and meanwhile trust what is known here.
-            await shared.HealAsync(Generation);
+            // Redis is behind this instance: a write here is telling it right now, or Redis was away while writes
+            // happened. Only the second needs healing, and only writes this instance failed to announce are known to be
+            // that (others' are healed by the poll): healing any write would drop every page on every instance.
+            // Meanwhile trust what is known here.
+            var missed = Interlocked.Read(ref unannounced);
+            if (missed > known.Content && await shared.HealAsync(missed))
+            {
+                Interlocked.CompareExchange(ref unannounced, 0, missed);
+            }
         }
 
         var article = articleKey is not null && articles.TryGetValue(articleKey, out var changed) ? changed.Generation : 0;
@@ -105,15 +117,47 @@ public sealed class ContentCache(IOutputCacheStore store, IOptions<CachingOption
     public async Task CommittedAsync(long committedGeneration, IReadOnlyCollection<string> articleKeys)
     {
         Changed(committedGeneration, articleKeys);
-        if (shared is not null)
+        if (shared is not null && !await shared.CommitAsync(committedGeneration, articleKeys))
         {
-            await shared.CommitAsync(committedGeneration, articleKeys);
+            Raise(ref unannounced, committedGeneration);
         }
+    }
+
+    /// <summary>
+    /// A write of this instance took this generation and is about to commit. A poll may see the commit before the
+    /// write tells the cache which articles it changed (on SQLite, a commit's automatic checkpoint runs after the
+    /// commit is visible); without this, the poll would take the write for an unknown one and drop every page.
+    /// A write that rolls back leaves its entry to expire (OwnCommitGrace), after which the generation counts as unknown again.
+    /// </summary>
+    public void Committing(long committingGeneration) => committing[committingGeneration] = Environment.TickCount64;
+
+    private static readonly TimeSpan OwnCommitGrace = TimeSpan.FromSeconds(5);
+
+    /// <summary>Whether every generation after the known one up to this one is a write of this instance about to tell the cache.</summary>
+    private bool AllOwnCommitting(long seen)
+    {
+        var known = Generation;
+        var cutoff = Environment.TickCount64 - (long)OwnCommitGrace.TotalMilliseconds;
+        if (seen - known > committing.Count)
+        {
+            return false;
+        }
+
+        for (var g = known + 1; g <= seen; g++)
+        {
+            if (!committing.TryGetValue(g, out var at) || at < cutoff)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>A change of known articles (here, or announced by another instance).</summary>
     private void Changed(long changedGeneration, IReadOnlyCollection<string> articleKeys)
     {
+        committing.TryRemove(changedGeneration, out _);
         var at = Environment.TickCount64;
         foreach (var key in articleKeys)
         {
@@ -127,6 +171,11 @@ public sealed class ContentCache(IOutputCacheStore store, IOptions<CachingOption
     /// <summary>A change whose articles are unknown (a poll of the database saw another instance's write): every page goes.</summary>
     public void Observe(long seen)
     {
+        if (AllOwnCommitting(seen))
+        {
+            return;   // this instance's own writes, whose articles the cache hears of in a moment
+        }
+
         if (Raise(ref generation, seen))
         {
             Raise(ref epoch, seen);
@@ -154,9 +203,24 @@ public sealed class ContentCache(IOutputCacheStore store, IOptions<CachingOption
     /// <summary>Called by the database poll: Redis may have missed a write made while it was away; old article generations go.</summary>
     internal async Task PolledAsync(long databaseGeneration)
     {
-        Observe(databaseGeneration);
+        // With Redis up, a writer announces its commit right after it; a generation the database showed a poll ago and
+        // nobody announced was written while Redis was away. A newer one may be a commit whose announcement is on its way,
+        // and taking it for a change of unknown articles would drop every page on every instance. (The first poll, before
+        // the server takes requests, takes what it reads.)
+        var previous = Interlocked.Exchange(ref lastPolled, databaseGeneration);
+        var settled = shared is { IsConnected: true } && previous != 0 ? previous : databaseGeneration;
+        Observe(settled);
         var horizon = TimeSpan.FromSeconds(Options.ServerSeconds + 60);
         var cutoff = Environment.TickCount64 - (long)horizon.TotalMilliseconds;
+        var rolledBack = Environment.TickCount64 - (long)OwnCommitGrace.TotalMilliseconds;
+        foreach (var (g, at) in committing)
+        {
+            if (at < rolledBack || g <= Generation)
+            {
+                committing.TryRemove(KeyValuePair.Create(g, at));
+            }
+        }
+
         foreach (var (key, value) in articles)
         {
             if (value.At < cutoff)
@@ -167,7 +231,7 @@ public sealed class ContentCache(IOutputCacheStore store, IOptions<CachingOption
 
         if (shared is not null)
         {
-            await shared.HealAsync(databaseGeneration);
+            await shared.HealAsync(settled);
             await shared.SweepAsync(horizon);
         }
     }

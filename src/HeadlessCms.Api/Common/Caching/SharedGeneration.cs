@@ -69,6 +69,8 @@ public sealed class SharedGeneration
         channel = redis.Prefix + "content:changed";
     }
 
+    public bool IsConnected => redis.IsConnected;
+
     /// <summary>Null when Redis cannot say: the caller goes on with what this instance knows.</summary>
     public async ValueTask<Generations?> ReadAsync(string? articleKey)
     {
@@ -89,17 +91,18 @@ public sealed class SharedGeneration
         }
     }
 
-    public Task CommitAsync(long generation, IReadOnlyCollection<string> articleKeys)
+    /// <summary>False when Redis did not take it (away, or failing): the write must be healed into Redis later.</summary>
+    public Task<bool> CommitAsync(long generation, IReadOnlyCollection<string> articleKeys)
     {
         RedisValue[] args = [generation, clock.GetUtcNow().ToUnixTimeSeconds(), channel, $"{generation}|{string.Join(' ', articleKeys)}",
             .. articleKeys.Select(k => (RedisValue)k)];
         return RunAsync(CommitScript, args, "Announcing a write through Redis failed");
     }
 
-    public Task HealAsync(long generation) => RunAsync(HealScript, [generation, channel], "Raising the shared generation failed");
+    public Task<bool> HealAsync(long generation) => RunAsync(HealScript, [generation, channel], "Raising the shared generation failed");
 
     /// <summary>Forgets article generations older than any cached response can be (they would key nothing that still exists).</summary>
-    public Task SweepAsync(TimeSpan olderThan) =>
+    public Task<bool> SweepAsync(TimeSpan olderThan) =>
         RunAsync(SweepScript, [(clock.GetUtcNow() - olderThan).ToUnixTimeSeconds()], "Sweeping old article generations failed");
 
     /// <summary>Registers at once even while Redis is away: the multiplexer subscribes again on every reconnect.</summary>
@@ -115,21 +118,23 @@ public sealed class SharedGeneration
             }
         }, CommandFlags.FireAndForget);
 
-    private async Task RunAsync(string script, RedisValue[] args, string failure)
+    private async Task<bool> RunAsync(string script, RedisValue[] args, string failure)
     {
         if (!redis.IsConnected)
         {
-            return;
+            return false;
         }
 
         try
         {
             await redis.Database.ScriptEvaluateAsync(script, keys, args);
+            return true;
         }
         catch (Exception e) when (e is RedisException or TimeoutException)
         {
-            // The other instances learn of the write by polling the database; the next poll here heals Redis.
+            // The other instances learn of the write by polling the database; Redis is healed once it is back.
             logger.LogWarning(e, "{Failure}", failure);
+            return false;
         }
     }
 }

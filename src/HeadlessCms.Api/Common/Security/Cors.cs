@@ -26,13 +26,14 @@ public sealed class CorsOptions
 /// </summary>
 public static class Cors
 {
-    /// <summary>The request headers a front end needs: keys, conditional requests, JSON bodies.</summary>
+    /// <summary>The request headers a front end needs: keys, conditional requests, JSON bodies, retry-safe imports.</summary>
     public static readonly string[] AllowedHeaders =
-        [HeaderNames.Authorization, HeaderNames.IfMatch, HeaderNames.IfNoneMatch, HeaderNames.ContentType];
+        [HeaderNames.Authorization, HeaderNames.IfMatch, HeaderNames.IfNoneMatch, HeaderNames.ContentType, Http.Idempotency.Header];
 
     /// <summary>Response headers a browser script may read besides the CORS-safelisted ones.</summary>
     public static readonly string[] ExposedHeaders =
-        [HeaderNames.ETag, HeaderNames.Link, HeaderNames.Location, HeaderNames.RetryAfter, "Surrogate-Key", "Cache-Tag"];
+        [HeaderNames.ETag, HeaderNames.Link, HeaderNames.Location, HeaderNames.RetryAfter, "Surrogate-Key", "Cache-Tag",
+            KeyQuotas.PolicyHeader, KeyQuotas.StateHeader, Http.Idempotency.ReplayedHeader];
 
     private static readonly string[] ReadMethods = [HttpMethods.Get, HttpMethods.Head];
 

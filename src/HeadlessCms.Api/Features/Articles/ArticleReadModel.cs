@@ -44,6 +44,7 @@ public sealed class ArticleReadModel(IOptions<JsonOptions> json, ContentCache ca
             .SetProperty(x => x.Generation, x => x.Generation + 1)
             .SetProperty(x => x.ChangedAt, x => x.ChangedAt > now ? x.ChangedAt : now), ct);
         changes.Generation = await db.ContentStates.Where(s => s.Id == 1).Select(s => s.Generation).SingleAsync(ct);
+        cache.Committing(changes.Generation);
 
         if (changes.Authors.Count > 0)
         {
