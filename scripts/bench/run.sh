@@ -405,6 +405,7 @@ for ((rep = 1; rep <= REPS; rep++)); do
     wrk_run "$DURATION" "$base$path" "$script" "$RUN/wrk/$id.$rep"
     if [[ "$id" == mixed ]]; then wait "$EDITS_PID" || die "the edits failed (see $RUN/edits.log)"; fi
     parse_wrk "$RUN/wrk/$id.$rep" >>"$RUN/wrk/$id.tsv"
+    log "    $(tail -n 1 "$RUN/wrk/$id.tsv" | awk '{ print $1 }') req/s"
   done
 done
 
@@ -469,7 +470,8 @@ mkdir -p "$BENCH/results"
     echo "| $label$note | $(fmt_rps "$rps") | $(fmt_ms "$(col 2 "$id")") | $(fmt_ms "$(col 3 "$id")") | $fraction |"
   done
   have mixed && have slug && echo && echo "Mixed workload: reads while $EDIT_RATE edits/s land on other articles are **$(fmt_ratio "$(col 1 mixed)" "$(col 1 slug)")** of the read-only" \
-    "by-slug throughput in the same run (edits made: $(awk '{ d += $2; f += $4 } END { printf "%d, %d failed", d, f }' "$RUN/edits.log"))."
+    "by-slug throughput in the same run (rep by rep: $(paste "$RUN/wrk/slug.tsv" "$RUN/wrk/mixed.tsv" | awk -v n="$(head -n 1 "$RUN/wrk/slug.tsv" | wc -w)" \
+      '{ printf "%s%.2f", (NR > 1 ? ", " : ""), ($1 > 0 ? $(n + 1) / $1 : 0) }'); edits made: $(awk '{ d += $2; f += $4 } END { printf "%d, %d failed", d, f }' "$RUN/edits.log"))."
   echo
   echo "API peak RSS (VmHWM): **$API_RSS MB** caches on, **$OFF_RSS MB** caches off, **$SRV_RSS MB** with the server GC, serving only the by-slug reads (ceiling: $CEILING_RSS MB)."
   have slug && have slug_srv && echo && echo "Warm by-slug throughput, workstation GC (the API's setting) / server GC: **$(fmt_ratio "$(col 1 slug)" "$(col 1 slug_srv)")**."
