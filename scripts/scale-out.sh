@@ -143,7 +143,7 @@ reload_proxy 3
 wrk_run 2 warmup3 >/dev/null
 read -r THREE_RPS THREE_FAILED < <(wrk_run "$DURATION" three)
 
-log "phase 2: reads through nginx while writes land on random instances; instance 2 killed and restarted"
+log "phase 2: reads through nginx while writes land on random instances; instance 1 (of 0, 1, 2) killed and restarted"
 LOAD=$((DURATION * 2))
 # A steady read load rather than a saturating one: on 2 cores a saturated proxy would starve the writes being checked.
 wrk_run "$LOAD" faults 8 >"$RUN/faults.result" &
