@@ -51,7 +51,7 @@ public sealed class NewsSiteTests(NewsSiteFixture fx) : IClassFixture<NewsSiteFi
         // The UI fetched the document and drew the operations: its scripts, styles and fetch all ran under the policy.
         await Expect(page.Locator(".opblock").First).ToBeVisibleAsync(new() { Timeout = 30_000 });
         Assert.True(await page.Locator(".opblock").CountAsync() > 40);
-        await page.CloseAsync();
+        await NewsSiteFixture.ClosePageAsync(page);
         Assert.Empty(blocked);
     }
 
@@ -97,7 +97,7 @@ public sealed class NewsSiteTests(NewsSiteFixture fx) : IClassFixture<NewsSiteFi
             await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Load more" })).ToHaveCountAsync(0);
         }
 
-        await page.CloseAsync();
+        await NewsSiteFixture.ClosePageAsync(page);
     }
 
     [Fact]
@@ -152,7 +152,7 @@ public sealed class NewsSiteTests(NewsSiteFixture fx) : IClassFixture<NewsSiteFi
         Assert.True((await honeypot.BoundingBoxAsync())!.X < -1000, "The honeypot is on screen.");
         await Expect(form.GetByRole(AriaRole.Textbox)).ToHaveCountAsync(3);
 
-        await page.CloseAsync();
+        await NewsSiteFixture.ClosePageAsync(page);
     }
 
     [Fact]
@@ -184,7 +184,7 @@ public sealed class NewsSiteTests(NewsSiteFixture fx) : IClassFixture<NewsSiteFi
         await page.ReloadAsync();
         await Expect(page.Locator($"#comment-{comment.Str("id")} .comment-body")).ToHaveTextAsync(text);
         await Expect(page.Locator("#comments-title")).ToHaveTextAsync("1 Comment");
-        await page.CloseAsync();
+        await NewsSiteFixture.ClosePageAsync(page);
     }
 
     [Fact]
@@ -211,7 +211,7 @@ public sealed class NewsSiteTests(NewsSiteFixture fx) : IClassFixture<NewsSiteFi
         await page.ReloadAsync();
         await Expect(like.Locator(".like-count")).ToHaveTextAsync("1");
         await Expect(like).ToHaveAttributeAsync("aria-pressed", "true");
-        await page.CloseAsync();
+        await NewsSiteFixture.ClosePageAsync(page);
     }
 
     [Fact]
@@ -228,7 +228,7 @@ public sealed class NewsSiteTests(NewsSiteFixture fx) : IClassFixture<NewsSiteFi
         await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToBeFocusedAsync();
         await Expect(page.Locator(".author-head .bio")).ToContainTextAsync("battery metals");
         await Expect(page.Locator(".card-title")).ToHaveTextAsync([story.Title]);
-        await page.CloseAsync();
+        await NewsSiteFixture.ClosePageAsync(page);
     }
 
     [Fact]
@@ -272,7 +272,7 @@ public sealed class NewsSiteTests(NewsSiteFixture fx) : IClassFixture<NewsSiteFi
             r => r.Request.Method == "POST" && r.Url.Contains("/api/v1/newsletter/confirm", StringComparison.Ordinal));
         Assert.Equal(200, confirmed.Status);
         Assert.Equal("confirmed", await Status());
-        await page.CloseAsync();
+        await NewsSiteFixture.ClosePageAsync(page);
     }
 
     [Fact]
@@ -283,7 +283,7 @@ public sealed class NewsSiteTests(NewsSiteFixture fx) : IClassFixture<NewsSiteFi
         await Expect(page).ToHaveTitleAsync("Not found · Supply Lines");
         await page.GetByRole(AriaRole.Link, new() { Name = "Back to the front page" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Latest news");
-        await page.CloseAsync();
+        await NewsSiteFixture.ClosePageAsync(page);
     }
 
     [Fact]
@@ -301,7 +301,7 @@ public sealed class NewsSiteTests(NewsSiteFixture fx) : IClassFixture<NewsSiteFi
         await page.UnrouteAsync(ToApi, refuse);
         await page.GetByRole(AriaRole.Button, new() { Name = "Try again" }).ClickAsync();
         await Expect(page.Locator(".card")).ToHaveCountAsync(NewsSiteFixture.PageSize);
-        await page.CloseAsync();
+        await NewsSiteFixture.ClosePageAsync(page);
     }
 
     [Fact]
@@ -351,7 +351,7 @@ public sealed class NewsSiteTests(NewsSiteFixture fx) : IClassFixture<NewsSiteFi
         release.SetResult();
         await Expect(page.Locator(".card")).ToHaveCountAsync(NewsSiteFixture.PageSize);
         await Expect(region).Not.ToHaveAttributeAsync("aria-busy", "true");
-        await page.CloseAsync();
+        await NewsSiteFixture.ClosePageAsync(page);
     }
 
     [Fact]
@@ -389,7 +389,7 @@ public sealed class NewsSiteTests(NewsSiteFixture fx) : IClassFixture<NewsSiteFi
                 }
 
                 await page.ScreenshotAsync(new() { Path = Path.Combine(NewsSiteFixture.ScreenshotDirectory, $"{name}-{device}.png"), FullPage = true });
-                await page.CloseAsync();
+                await NewsSiteFixture.ClosePageAsync(page);
             }
 
             // The search box with its suggestions open (the combobox's expanded state is scanned too).
@@ -404,7 +404,7 @@ public sealed class NewsSiteTests(NewsSiteFixture fx) : IClassFixture<NewsSiteFi
             }
 
             await home.ScreenshotAsync(new() { Path = Path.Combine(NewsSiteFixture.ScreenshotDirectory, $"suggestions-{device}.png") });
-            await home.CloseAsync();
+            await NewsSiteFixture.ClosePageAsync(home);
         }
     }
 
@@ -440,7 +440,7 @@ public sealed class NewsSiteTests(NewsSiteFixture fx) : IClassFixture<NewsSiteFi
 
         await card.Locator(".card-title a").ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync(article.Str("title"));
-        await page.CloseAsync();
+        await NewsSiteFixture.ClosePageAsync(page);
     }
 
     [Fact]
@@ -491,7 +491,7 @@ public sealed class NewsSiteTests(NewsSiteFixture fx) : IClassFixture<NewsSiteFi
         await Expect(page).ToHaveURLAsync($"{fx.SiteUrl}/tags/{tag.Str("slug")}");
         await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync(tag.Str("name"));
         await Expect(page.Locator(".card-title")).ToHaveTextAsync([article.Str("title")]);
-        await page.CloseAsync();
+        await NewsSiteFixture.ClosePageAsync(page);
     }
 
     [Fact]
@@ -519,7 +519,7 @@ public sealed class NewsSiteTests(NewsSiteFixture fx) : IClassFixture<NewsSiteFi
         await Expect(page).ToHaveURLAsync($"{fx.SiteUrl}/search?q={word}");
         await Expect(page.Locator(".search-results .card-title")).ToHaveTextAsync([article.Str("title")]);
         await Expect(page.Locator(".search-results .snippet mark")).ToHaveTextAsync(word);
-        await page.CloseAsync();
+        await NewsSiteFixture.ClosePageAsync(page);
     }
 
     [Fact]
@@ -531,7 +531,7 @@ public sealed class NewsSiteTests(NewsSiteFixture fx) : IClassFixture<NewsSiteFi
         await Expect(page.Locator(".search-results .state-empty")).ToContainTextAsync("No articles match “" + word);
         await Expect(page.Locator(".search-results .card")).ToHaveCountAsync(0);
         await Expect(page.Locator(".search-results[aria-busy=true]")).ToHaveCountAsync(0);
-        await page.CloseAsync();
+        await NewsSiteFixture.ClosePageAsync(page);
     }
 
     [Fact]
@@ -542,7 +542,7 @@ public sealed class NewsSiteTests(NewsSiteFixture fx) : IClassFixture<NewsSiteFi
         var page = await OpenAsync("/search?q=%2A%2A%20%26");
         await Expect(page.Locator(".search-results").GetByRole(AriaRole.Alert)).ToHaveTextAsync(reason);
         await Expect(page.Locator(".search-results .card")).ToHaveCountAsync(0);
-        await page.CloseAsync();
+        await NewsSiteFixture.ClosePageAsync(page);
     }
 
     [Fact]
@@ -570,7 +570,7 @@ public sealed class NewsSiteTests(NewsSiteFixture fx) : IClassFixture<NewsSiteFi
         await Expect(page.Locator(".search-results .card").Nth(firstTitles.Length).Locator("a").First).ToBeFocusedAsync();
         await Expect(page.Locator(".search-results .snippet mark")).ToHaveTextAsync(Enumerable.Repeat(word, firstTitles.Length + 1).ToArray());
         await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Load more" })).ToHaveCountAsync(0);
-        await page.CloseAsync();
+        await NewsSiteFixture.ClosePageAsync(page);
     }
 
     [Fact]
@@ -595,7 +595,7 @@ public sealed class NewsSiteTests(NewsSiteFixture fx) : IClassFixture<NewsSiteFi
         await Expect(slow).ToContainTextAsync("Slow down");
         await Expect(slow).ToHaveAttributeAsync("data-retry-after", "17");
         await Expect(slow).ToContainTextAsync(new System.Text.RegularExpressions.Regex(@"again in 1[0-7] seconds"));
-        await page.CloseAsync();
+        await NewsSiteFixture.ClosePageAsync(page);
     }
 
     private async Task<IBrowserContext> ContextAsync(int width = 1280, int height = 900)
