@@ -68,11 +68,8 @@ public abstract class CorsTests(CmsApiFixture fx)
     [Fact]
     public async Task A_listed_origin_may_preflight_a_conditional_merge_patch()
     {
-        var response = await fx.Anonymous().SendAsync(
-            Preflight("/api/v1/articles/some-slug", CorsSetup.Newsroom, "PATCH", "authorization,if-match,content-type"));
+        var response = await ListedPreflightAsync("/api/v1/articles/some-slug", "PATCH", "authorization,if-match,content-type");
 
-        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
-        Assert.Equal(CorsSetup.Newsroom, Header(response, "Access-Control-Allow-Origin"));
         Assert.Contains("PATCH", Header(response, "Access-Control-Allow-Methods"));
         AssertAllowsHeaders(response, "Authorization", "If-Match", "Content-Type");
         Assert.Equal("600", Header(response, "Access-Control-Max-Age"));
@@ -82,12 +79,18 @@ public abstract class CorsTests(CmsApiFixture fx)
     [Fact]
     public async Task A_listed_origin_may_preflight_a_retry_safe_batch_import()
     {
-        var response = await fx.Anonymous().SendAsync(
-            Preflight("/api/v1/imports/batch", CorsSetup.Newsroom, "POST", "authorization,content-type,idempotency-key"));
+        var response = await ListedPreflightAsync("/api/v1/imports/batch", "POST", "authorization,content-type,idempotency-key");
 
+        AssertAllowsHeaders(response, "Authorization", "Content-Type", "Idempotency-Key");
+    }
+
+    /// <summary>A preflight from the listed origin, which must be allowed: 204 with that origin echoed back.</summary>
+    private async Task<HttpResponseMessage> ListedPreflightAsync(string path, string method, string headers)
+    {
+        var response = await fx.Anonymous().SendAsync(Preflight(path, CorsSetup.Newsroom, method, headers));
         Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
         Assert.Equal(CorsSetup.Newsroom, Header(response, "Access-Control-Allow-Origin"));
-        AssertAllowsHeaders(response, "Authorization", "Content-Type", "Idempotency-Key");
+        return response;
     }
 
     [Fact]

@@ -102,7 +102,7 @@ public sealed class SharedGeneration
     public Task<bool> HealAsync(long generation) => RunAsync(HealScript, [generation, channel], "Raising the shared generation failed");
 
     /// <summary>Forgets article generations older than any cached response can be (they would key nothing that still exists).</summary>
-    public Task<bool> SweepAsync(TimeSpan olderThan) =>
+    public Task SweepAsync(TimeSpan olderThan) =>
         RunAsync(SweepScript, [(clock.GetUtcNow() - olderThan).ToUnixTimeSeconds()], "Sweeping old article generations failed");
 
     /// <summary>Registers at once even while Redis is away: the multiplexer subscribes again on every reconnect.</summary>
