@@ -125,7 +125,7 @@ EOF
 
   if ((fresh)); then
     as_pg "$BIN/psql" -X -q -v ON_ERROR_STOP=1 -h "$sock" -p "$port" -U postgres -d postgres \
-      -c "CREATE ROLE $(sql_ident "$APP_USER") LOGIN PASSWORD $(sql_literal "$APP_PASSWORD")" \
+      -c "CREATE ROLE $(sql_ident "$APP_USER") LOGIN CREATEDB PASSWORD $(sql_literal "$APP_PASSWORD")" \
       -c "CREATE DATABASE $(sql_ident "$DB") OWNER $(sql_ident "$APP_USER")" >&2
   fi
 
