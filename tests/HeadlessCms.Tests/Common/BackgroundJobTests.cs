@@ -252,10 +252,11 @@ public abstract class BackgroundJobTests(IBackgroundFixture fx)
     public async Task A_running_worker_is_woken_by_a_committed_job_without_the_clock_moving()
     {
         var worker = fx.NewWorker();
+        var first = worker.NextCycle;
         await worker.StartAsync(Ct);
         try
         {
-            await worker.NextCycle.WaitAsync(TimeSpan.FromSeconds(30), Ct);
+            await first.WaitAsync(TimeSpan.FromSeconds(30), Ct);
             var batch = Infrastructure.Api.Unique("wake");
             var id = (await EnqueueAsync(batch, 1)).Single();
 

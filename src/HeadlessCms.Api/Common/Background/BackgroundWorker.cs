@@ -22,7 +22,10 @@ public sealed class BackgroundWorker(
 
     public TimeSpan PollInterval => options.Value.PollInterval;
 
-    /// <summary>Completes when the next full cycle (run what is due, then start waiting) has run: tests observe the loop without sleeping.</summary>
+    /// <summary>
+    /// Completes when the next full cycle (run what is due, then arm the timer and start waiting) has run: tests observe the
+    /// loop without sleeping. Read it before StartAsync to observe the first cycle.
+    /// </summary>
     public Task NextCycle => Volatile.Read(ref cycle).Task;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -42,10 +45,12 @@ public sealed class BackgroundWorker(
                 wait = PollInterval;
             }
 
-            Interlocked.Exchange(ref cycle, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
             using var timer = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
             var delay = Task.Delay(wait, clock, timer.Token);
             var woken = signal.WaitAsync(timer.Token);
+
+            // The cycle ends once the timer is armed: a test that moves the clock after it may not move it first.
+            Interlocked.Exchange(ref cycle, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
             await Task.WhenAny(delay, woken);
             await timer.CancelAsync();
         }
