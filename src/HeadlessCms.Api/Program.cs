@@ -104,6 +104,7 @@ ContentCache.UseCacheHeaders(app);
 
 // Before authentication: the cache only ever answers requests that carry no Authorization header (see
 // AnonymousContentPolicy), so a hit skips the key machinery, and anything with a key goes on to be checked.
+app.UseBoundedResponseBuffers();
 app.UseOutputCache();
 app.UseKeyGuessingThrottle();
 app.UseAuthentication();

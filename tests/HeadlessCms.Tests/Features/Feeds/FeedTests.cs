@@ -204,6 +204,47 @@ public abstract class FeedTests(IFeedFixture fixture)
     }
 
     [Fact]
+    public async Task A_feed_many_times_larger_than_a_write_slice_comes_from_the_cache_byte_for_byte()
+    {
+        var content = new ContentBuilder(await fx.Editor());
+        var author = await content.Author();
+        for (var i = 0; i < 2; i++)
+        {
+            var paragraphs = Enumerable.Range(0, 1500).Select(p => $"Paragraph {p} of article {i}: grades & tonnes <rose> — Ελληνικά 🚀.");
+            await content.Publish((await content.Draft(author.Str("id"), body: string.Join("\n\n", paragraphs))).Str("id"));
+        }
+
+        var url = $"/api/v1/feeds/authors/{author.Str("slug")}/articles.rss";
+        foreach (var encoding in new[] { null, "br", "gzip" })
+        {
+            async Task<HttpResponseMessage> Get()
+            {
+                var request = new HttpRequestMessage(HttpMethod.Get, url);
+                if (encoding is not null)
+                {
+                    request.Headers.AcceptEncoding.Add(new StringWithQualityHeaderValue(encoding));
+                }
+
+                var response = await fx.Anonymous().SendAsync(request);
+                Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+                return response;
+            }
+
+            var filled = await Get();
+            var hit = await Get();
+            Assert.NotNull(hit.Headers.Age);
+            var bytes = await hit.Content.ReadAsByteArrayAsync();
+            Assert.Equal(await filled.Content.ReadAsByteArrayAsync(), bytes);
+            Assert.Equal(bytes.Length, hit.Content.Headers.ContentLength ?? bytes.Length);
+            if (encoding is null)
+            {
+                Assert.True(bytes.Length > 3 * Api.Common.Http.BoundedResponseBuffers.SliceBytes, $"{bytes.Length} bytes");
+                Assert.Equal(2, SyndicationFeed.Load(XmlReader.Create(new MemoryStream(bytes))).Items.Count());
+            }
+        }
+    }
+
+    [Fact]
     public async Task If_modified_since_is_answered_with_304_until_content_changes()
     {
         var editor = await fx.Editor();
