@@ -22,12 +22,14 @@ public static class Paging
     /// <summary>Writes {"items":[...],"nextCursor":...} around items that are already JSON.</summary>
     public static StoredPage Compose(IEnumerable<byte[]> items, string? nextCursor, string surrogateKeys)
     {
-        var buffer = new System.Buffers.ArrayBufferWriter<byte>(16 * 1024);
+        // Sized for the whole page up front: growing it copies what is written so far (a list page is ~23 KB).
+        var list = items as IReadOnlyCollection<byte[]> ?? items.ToList();
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(list.Sum(i => i.Length + 1) + (nextCursor?.Length ?? 0) + 64);
         using (var writer = new System.Text.Json.Utf8JsonWriter(buffer))
         {
             writer.WriteStartObject();
             writer.WriteStartArray("items");
-            foreach (var item in items)
+            foreach (var item in list)
             {
                 writer.WriteRawValue(item, skipInputValidation: true);
             }

@@ -86,6 +86,10 @@ internal sealed class ListArticlesHandler(CmsDbContext db) : IQueryHandler<ListA
                    orderby t.ListedAt descending, t.ArticleId descending
                    select new StoredItem(t.ListedAt, t.ArticleId, d.ListJson);
         }
+        else if (authorId is null && from is null && to is null)
+        {
+            return Page(await NewestAsync(hasCursor ? NewestBefore(db, at, lastId, limit + 1) : Newest(db, limit + 1), ct), limit, tagId, authorId);
+        }
         else
         {
             var docs = db.ArticleDocuments.AsQueryable();
@@ -97,10 +101,38 @@ internal sealed class ListArticlesHandler(CmsDbContext db) : IQueryHandler<ListA
                 .Select(d => new StoredItem(d.ListedAt, d.ArticleId, d.ListJson));
         }
 
-        var items = await rows.Take(limit + 1).ToListAsync(ct);
+        return Page(await rows.Take(limit + 1).ToListAsync(ct), limit, tagId, authorId);
+    }
+
+    private static StoredPage Page(List<StoredItem> items, int limit, Guid? tagId, Guid? authorId)
+    {
         var next = items.Count > limit ? Cursor.ForTimeline(items[limit - 1].ListedAt, items[limit - 1].ArticleId) : null;
         var keys = string.Join(' ', new[] { "articles", tagId is null ? null : $"tag-{tagId:N}", authorId is null ? null : $"author-{authorId:N}" }.OfType<string>());
-        return Paging.Compose(items.Take(limit).Select(i => i.Json), next, keys);
+        return Paging.Compose(items.Take(limit).Select(i => i.Json).ToList(), next, keys);
+    }
+
+    // The unfiltered list, the one every front page and feed reader asks for, as compiled queries: EF Core then skips
+    // looking up the translation and extracting parameters from the expression on each call.
+    private static readonly Func<CmsDbContext, int, IAsyncEnumerable<StoredItem>> Newest = EF.CompileAsyncQuery(
+        (CmsDbContext db, int take) => db.ArticleDocuments
+            .OrderByDescending(d => d.ListedAt).ThenByDescending(d => d.ArticleId)
+            .Select(d => new StoredItem(d.ListedAt, d.ArticleId, d.ListJson)).Take(take));
+
+    private static readonly Func<CmsDbContext, DateTime, Guid, int, IAsyncEnumerable<StoredItem>> NewestBefore = EF.CompileAsyncQuery(
+        (CmsDbContext db, DateTime at, Guid lastId, int take) => db.ArticleDocuments
+            .Where(d => d.ListedAt < at || (d.ListedAt == at && d.ArticleId.CompareTo(lastId) < 0))
+            .OrderByDescending(d => d.ListedAt).ThenByDescending(d => d.ArticleId)
+            .Select(d => new StoredItem(d.ListedAt, d.ArticleId, d.ListJson)).Take(take));
+
+    private static async Task<List<StoredItem>> NewestAsync(IAsyncEnumerable<StoredItem> rows, CancellationToken ct)
+    {
+        var items = new List<StoredItem>();
+        await foreach (var item in rows.WithCancellation(ct))
+        {
+            items.Add(item);
+        }
+
+        return items;
     }
 
     private async Task<Page<ArticleListItem>> AnyStatusAsync(ListArticles query, string status, Guid? tagId, Guid? authorId, int limit, CancellationToken ct)

@@ -2,6 +2,7 @@ using System.Net;
 using HeadlessCms.Api.Common.Http;
 using HeadlessCms.Api.Common.Security;
 using HeadlessCms.Api.Features.Comments;
+using HeadlessCms.Tests.Infrastructure;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
@@ -11,6 +12,7 @@ namespace HeadlessCms.Tests.Common.Security;
 /// The reader limits as the middleware spends them (client hash, then network hash) with 100,000 distinct User-Agents
 /// from one address: the store stays bounded, and the network's budget is not forgotten while client keys churn.
 /// </summary>
+[Collection(nameof(MemoryMeasurements))]
 public sealed class ReaderLimitMemoryTests
 {
     [Fact]
