@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using FluentValidation;
 using HeadlessCms.Api.Common.Http;
 using HeadlessCms.Api.Common.Persistence;
@@ -6,6 +7,7 @@ using HeadlessCms.Api.Common.Validation;
 using HeadlessCms.Api.Data;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
 
 namespace HeadlessCms.Api.Features.Articles;
 
@@ -88,7 +90,8 @@ internal sealed class ListArticlesHandler(CmsDbContext db) : IQueryHandler<ListA
         }
         else if (authorId is null && from is null && to is null)
         {
-            return Page(await NewestAsync(hasCursor ? NewestBefore(db, at, lastId, limit + 1) : Newest(db, limit + 1), ct), limit, tagId, authorId);
+            var newest = NewestQueries.For(db);
+            return Page(await NewestAsync(hasCursor ? newest.Before(db, at, lastId, limit + 1) : newest.First(db, limit + 1), ct), limit, tagId, authorId);
         }
         else
         {
@@ -111,18 +114,28 @@ internal sealed class ListArticlesHandler(CmsDbContext db) : IQueryHandler<ListA
         return Paging.Compose(items.Take(limit).Select(i => i.Json).ToList(), next, keys);
     }
 
-    // The unfiltered list, the one every front page and feed reader asks for, as compiled queries: EF Core then skips
-    // looking up the translation and extracting parameters from the expression on each call.
-    private static readonly Func<CmsDbContext, int, IAsyncEnumerable<StoredItem>> Newest = EF.CompileAsyncQuery(
-        (CmsDbContext db, int take) => db.ArticleDocuments
-            .OrderByDescending(d => d.ListedAt).ThenByDescending(d => d.ArticleId)
-            .Select(d => new StoredItem(d.ListedAt, d.ArticleId, d.ListJson)).Take(take));
+    /// <summary>
+    /// The unfiltered list, the one every front page and feed reader asks for, as compiled queries: EF Core then skips
+    /// looking up the translation and extracting parameters from the expression on each call. A compiled query runs
+    /// against the model it was compiled for only, so there is one pair per model (tests run both engines in one process).
+    /// </summary>
+    private sealed class NewestQueries
+    {
+        private static readonly ConditionalWeakTable<IModel, NewestQueries> PerModel = new();
 
-    private static readonly Func<CmsDbContext, DateTime, Guid, int, IAsyncEnumerable<StoredItem>> NewestBefore = EF.CompileAsyncQuery(
-        (CmsDbContext db, DateTime at, Guid lastId, int take) => db.ArticleDocuments
-            .Where(d => d.ListedAt < at || (d.ListedAt == at && d.ArticleId.CompareTo(lastId) < 0))
-            .OrderByDescending(d => d.ListedAt).ThenByDescending(d => d.ArticleId)
-            .Select(d => new StoredItem(d.ListedAt, d.ArticleId, d.ListJson)).Take(take));
+        public static NewestQueries For(CmsDbContext db) => PerModel.GetValue(db.Model, _ => new NewestQueries());
+
+        public readonly Func<CmsDbContext, int, IAsyncEnumerable<StoredItem>> First = EF.CompileAsyncQuery(
+            (CmsDbContext db, int take) => db.ArticleDocuments
+                .OrderByDescending(d => d.ListedAt).ThenByDescending(d => d.ArticleId)
+                .Select(d => new StoredItem(d.ListedAt, d.ArticleId, d.ListJson)).Take(take));
+
+        public readonly Func<CmsDbContext, DateTime, Guid, int, IAsyncEnumerable<StoredItem>> Before = EF.CompileAsyncQuery(
+            (CmsDbContext db, DateTime at, Guid lastId, int take) => db.ArticleDocuments
+                .Where(d => d.ListedAt < at || (d.ListedAt == at && d.ArticleId.CompareTo(lastId) < 0))
+                .OrderByDescending(d => d.ListedAt).ThenByDescending(d => d.ArticleId)
+                .Select(d => new StoredItem(d.ListedAt, d.ArticleId, d.ListJson)).Take(take));
+    }
 
     private static async Task<List<StoredItem>> NewestAsync(IAsyncEnumerable<StoredItem> rows, CancellationToken ct)
     {
