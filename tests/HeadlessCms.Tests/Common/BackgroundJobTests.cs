@@ -249,6 +249,34 @@ public abstract class BackgroundJobTests(IBackgroundFixture fx)
     }
 
     [Fact]
+    public async Task A_job_that_finishes_while_its_worker_is_stopping_is_recorded_and_never_runs_again()
+    {
+        var batch = Infrastructure.Api.Unique("stopping");
+        var gate = fx.Log.Gate(batch);
+        var worker = fx.NewWorker();
+        var first = worker.NextCycle;
+        await worker.StartAsync(Ct);
+        await first.WaitAsync(TimeSpan.FromSeconds(30), Ct);
+        var id = (await EnqueueAsync(batch, 1, "block")).Single();
+        await gate.Started.Task.WaitAsync(TimeSpan.FromSeconds(30), Ct);
+
+        // Shutdown begins (the worker's token is cancelled) while the job is still at work; then the work completes.
+        var stopping = worker.StopAsync(CancellationToken.None);
+        gate.Release.SetResult();
+        await stopping.WaitAsync(TimeSpan.FromSeconds(30), Ct);
+
+        var job = await LoadAsync(id);
+        Assert.Equal(BackgroundJobStatus.Done, job.Status);
+        Assert.Equal(1, job.Attempts);
+        Assert.Null(job.LockedUntil);
+
+        // Had the result not been recorded, the job would run a second time once its lease ran out.
+        fx.Clock.Advance(BackgroundSetup.TestKind.Lease + TimeSpan.FromSeconds(1));
+        await fx.NewWorker().RunDueAsync(Ct);
+        Assert.Single(fx.Log.Of(batch));
+    }
+
+    [Fact]
     public async Task A_running_worker_is_woken_by_a_committed_job_without_the_clock_moving()
     {
         var worker = fx.NewWorker();
@@ -261,12 +289,21 @@ public abstract class BackgroundJobTests(IBackgroundFixture fx)
             var id = (await EnqueueAsync(batch, 1)).Single();
 
             // The cycle running when the job committed may have missed it; the wake-up starts the one after it at once,
-            // while the poll timer (5 s on a clock only the worker's own reads move) cannot have fired.
-            for (var cycles = 0; cycles < 3 && fx.Log.Of(batch).Count == 0; cycles++)
+            // while the poll timer (5 s on a clock only the worker's own reads move) cannot have fired. Wait for the
+            // job to be recorded as done, not just started: stopping the worker mid-job would leave it leased, and it
+            // would run again in whichever test of this fixture next moves the clock past the lease.
+            for (var cycles = 0; cycles < 3; cycles++)
             {
-                await worker.NextCycle.WaitAsync(TimeSpan.FromSeconds(30), Ct);
+                var next = worker.NextCycle;
+                if ((await LoadAsync(id)).Status == BackgroundJobStatus.Done)
+                {
+                    break;
+                }
+
+                await next.WaitAsync(TimeSpan.FromSeconds(30), Ct);
             }
 
+            Assert.Equal(BackgroundJobStatus.Done, (await LoadAsync(id)).Status);
             Assert.Equal(id, fx.Log.Of(batch).Single().JobId);
         }
         finally

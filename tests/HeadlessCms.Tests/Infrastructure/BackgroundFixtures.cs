@@ -16,6 +16,18 @@ public sealed class TestJobLog
     public ConcurrentQueue<TestJobRun> Runs { get; } = new();
 
     public List<TestJobRun> Of(string batch) => Runs.Where(r => r.Batch == batch).ToList();
+
+    private readonly ConcurrentDictionary<string, JobGate> gates = new();
+
+    /// <summary>Where jobs of a batch with the outcome "block" say they started, then wait to be let go.</summary>
+    public JobGate Gate(string batch) => gates.GetOrAdd(batch, _ => new JobGate());
+}
+
+public sealed class JobGate
+{
+    public TaskCompletionSource Started { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public TaskCompletionSource Release { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 }
 
 /// <summary>Records each run and answers as the payload says.</summary>
@@ -28,6 +40,15 @@ public sealed class TestJobHandler(TestJobLog log) : IBackgroundJobHandler
         var payload = job.PayloadAs<TestJob>();
         log.Runs.Enqueue(new TestJobRun(job.Id, payload.Batch, job.LockedBy!, job.Attempts));
         await Task.Yield();
+        if (payload.Outcome == "block")
+        {
+            // Deaf to cancellation on purpose: work that is under way when its worker stops, and then finishes.
+            var gate = log.Gate(payload.Batch);
+            gate.Started.TrySetResult();
+            await gate.Release.Task;
+            return JobResult.Done;
+        }
+
         return payload.Outcome switch
         {
             "retry" => JobResult.Retry("the receiver said no", payload.RetryAfterSeconds > 0 ? TimeSpan.FromSeconds(payload.RetryAfterSeconds) : null),

@@ -115,8 +115,10 @@ public sealed class BackgroundWorker(
             }
         }
 
+        // The work is done: record it even when the instance is stopping, or the job would run again once its lease
+        // ran out (a webhook delivered twice, an email sent twice).
         await using var finish = scopes.CreateAsyncScope();
-        return await queue.FinishAsync(finish.ServiceProvider.GetRequiredService<CmsDbContext>(), job, result, ct);
+        return await queue.FinishAsync(finish.ServiceProvider.GetRequiredService<CmsDbContext>(), job, result, CancellationToken.None);
     }
 
     private async Task<TimeSpan> TimeUntilNextAsync(CancellationToken ct)
