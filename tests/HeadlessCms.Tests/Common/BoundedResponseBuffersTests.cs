@@ -28,6 +28,21 @@ public sealed class BoundedResponseBuffersTests
     }
 
     [Fact]
+    public async Task A_large_write_to_the_response_stream_is_held_a_slice_at_a_time_and_arrives_intact()
+    {
+        var source = new byte[Body];
+        new Random(11).NextBytes(source);
+
+        var (whole, wholeMax) = await SendAsync(pipe => pipe, source, stream => stream);
+        Assert.Equal(source, whole);
+        Assert.Equal(Body, wholeMax);
+
+        var (sliced, slicedMax) = await SendAsync(pipe => pipe, source, stream => new SlicingStream(stream));
+        Assert.Equal(source, sliced);
+        Assert.InRange(slicedMax, 1, 2 * BoundedResponseBuffers.SliceBytes);
+    }
+
+    [Fact]
     public async Task A_write_within_a_slice_passes_through_as_one()
     {
         var source = new byte[BoundedResponseBuffers.SliceBytes];
@@ -36,8 +51,11 @@ public sealed class BoundedResponseBuffersTests
         Assert.Equal(source.Length, max);
     }
 
-    /// <summary>Writes the source with one WriteAsync through the writer made from the pipe; returns what the reader got and the most it held at once.</summary>
-    private static async Task<(byte[] Received, long MaxHeld)> SendAsync(Func<PipeWriter, PipeWriter> writerOf, byte[] source)
+    /// <summary>
+    /// Writes the source with one WriteAsync through the writer made from the pipe (or through the stream made from that
+    /// writer's stream); returns what the reader got and the most it held at once.
+    /// </summary>
+    private static async Task<(byte[] Received, long MaxHeld)> SendAsync(Func<PipeWriter, PipeWriter> writerOf, byte[] source, Func<Stream, Stream>? streamOf = null)
     {
         var pipe = new Pipe(new PipeOptions(pauseWriterThreshold: 64 * 1024, resumeWriterThreshold: 32 * 1024, useSynchronizationContext: false));
         var received = new MemoryStream();
@@ -62,7 +80,15 @@ public sealed class BoundedResponseBuffersTests
         });
 
         var writer = writerOf(pipe.Writer);
-        await writer.WriteAsync(source, TestContext.Current.CancellationToken);
+        if (streamOf is null)
+        {
+            await writer.WriteAsync(source, TestContext.Current.CancellationToken);
+        }
+        else
+        {
+            await streamOf(writer.AsStream(leaveOpen: true)).WriteAsync(source, TestContext.Current.CancellationToken);
+        }
+
         await writer.CompleteAsync();
         await reader.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
         return (received.ToArray(), maxHeld);

@@ -15,7 +15,10 @@ public static class BoundedResponseBuffers
     /// <summary>Kestrel's default <c>MaxResponseBufferSize</c>: a write up to this size goes through as it is.</summary>
     public const int SliceBytes = 64 * 1024;
 
-    /// <summary>Goes right before app.UseOutputCache(), whose hits it slices (and anything an endpoint writes in one go).</summary>
+    /// <summary>
+    /// Goes right before app.UseOutputCache(): it slices the cache's hits (written to the body's PipeWriter) and what
+    /// endpoints write through Response.Body (responses to keyed requests, which the cache never stores, and misses).
+    /// </summary>
     public static IApplicationBuilder UseBoundedResponseBuffers(this IApplicationBuilder app) => app.Use((http, next) =>
     {
         if (http.Features.Get<IHttpResponseBodyFeature>() is { } body)
@@ -28,7 +31,7 @@ public static class BoundedResponseBuffers
 
     private sealed class SlicingBodyFeature(IHttpResponseBodyFeature inner) : IHttpResponseBodyFeature
     {
-        public Stream Stream => inner.Stream;
+        public Stream Stream { get; } = new SlicingStream(inner.Stream);
 
         public PipeWriter Writer { get; } = new SlicingPipeWriter(inner.Writer);
 
@@ -80,4 +83,49 @@ public sealed class SlicingPipeWriter(PipeWriter inner, int sliceBytes = Bounded
     public override bool CanGetUnflushedBytes => inner.CanGetUnflushedBytes;
 
     public override long UnflushedBytes => inner.UnflushedBytes;
+}
+
+/// <summary>The same for a response stream: a large asynchronous write goes as several; everything else passes through.</summary>
+public sealed class SlicingStream(Stream inner, int sliceBytes = BoundedResponseBuffers.SliceBytes) : Stream
+{
+    public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default) =>
+        buffer.Length <= sliceBytes ? inner.WriteAsync(buffer, cancellationToken) : WriteSlicedAsync(buffer, cancellationToken);
+
+    private async ValueTask WriteSlicedAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken)
+    {
+        do
+        {
+            var slice = Math.Min(sliceBytes, buffer.Length);
+            await inner.WriteAsync(buffer[..slice], cancellationToken);
+            buffer = buffer[slice..];
+        }
+        while (!buffer.IsEmpty);
+    }
+
+    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    public override void Write(byte[] buffer, int offset, int count) => inner.Write(buffer, offset, count);
+
+    public override void Write(ReadOnlySpan<byte> buffer) => inner.Write(buffer);
+
+    public override Task FlushAsync(CancellationToken cancellationToken) => inner.FlushAsync(cancellationToken);
+
+    public override void Flush() => inner.Flush();
+
+    public override bool CanRead => false;
+
+    public override bool CanSeek => false;
+
+    public override bool CanWrite => inner.CanWrite;
+
+    public override long Length => throw new NotSupportedException();
+
+    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    public override void SetLength(long value) => throw new NotSupportedException();
 }

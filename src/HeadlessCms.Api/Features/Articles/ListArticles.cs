@@ -91,7 +91,8 @@ internal sealed class ListArticlesHandler(CmsDbContext db) : IQueryHandler<ListA
         else if (authorId is null && from is null && to is null)
         {
             var newest = NewestQueries.For(db);
-            return Page(await NewestAsync(hasCursor ? newest.Before(db, at, lastId, limit + 1) : newest.First(db, limit + 1), ct), limit, tagId, authorId);
+            var newestRows = hasCursor ? newest.Before(db, at, lastId, limit + 1) : newest.First(db, limit + 1);
+            return Page(await newestRows.ToListAsync(ct), limit, tagId, authorId);
         }
         else
         {
@@ -111,7 +112,7 @@ internal sealed class ListArticlesHandler(CmsDbContext db) : IQueryHandler<ListA
     {
         var next = items.Count > limit ? Cursor.ForTimeline(items[limit - 1].ListedAt, items[limit - 1].ArticleId) : null;
         var keys = string.Join(' ', new[] { "articles", tagId is null ? null : $"tag-{tagId:N}", authorId is null ? null : $"author-{authorId:N}" }.OfType<string>());
-        return Paging.Compose(items.Take(limit).Select(i => i.Json).ToList(), next, keys);
+        return Paging.Compose(items.Take(limit).Select(i => i.Json), next, keys);
     }
 
     /// <summary>
@@ -135,17 +136,6 @@ internal sealed class ListArticlesHandler(CmsDbContext db) : IQueryHandler<ListA
                 .Where(d => d.ListedAt < at || (d.ListedAt == at && d.ArticleId.CompareTo(lastId) < 0))
                 .OrderByDescending(d => d.ListedAt).ThenByDescending(d => d.ArticleId)
                 .Select(d => new StoredItem(d.ListedAt, d.ArticleId, d.ListJson)).Take(take));
-    }
-
-    private static async Task<List<StoredItem>> NewestAsync(IAsyncEnumerable<StoredItem> rows, CancellationToken ct)
-    {
-        var items = new List<StoredItem>();
-        await foreach (var item in rows.WithCancellation(ct))
-        {
-            items.Add(item);
-        }
-
-        return items;
     }
 
     private async Task<Page<ArticleListItem>> AnyStatusAsync(ListArticles query, string status, Guid? tagId, Guid? authorId, int limit, CancellationToken ct)
