@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 
@@ -202,36 +203,68 @@ public sealed class SearchQuery
     public static string[] Words(ReadOnlySpan<char> text)
     {
         var words = new List<string>();
-        var i = 0;
-        while (i < text.Length)
+        for (var i = 0; NextWord(text, i, out var start, out var end); i = end)
         {
-            while (i < text.Length && !IsWordChar(text, i))
+            var word = Fold(text[start..end]);
+            if (word.Length > 0)
             {
-                i++;
-            }
-
-            var start = i;
-            while (i < text.Length && IsWordChar(text, i))
-            {
-                i++;
-            }
-
-            if (i > start)
-            {
-                var word = Fold(text[start..i]);
-                if (word.Length > 0)
-                {
-                    words.Add(word);
-                }
+                words.Add(word);
             }
         }
 
         return [.. words];
     }
 
+    private static readonly SearchValues<char> AsciiWordChars =
+        SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789");
+
+    private static readonly SearchValues<char> AsciiOtherChars =
+        SearchValues.Create(Enumerable.Range(0, 128).Select(c => (char)c).Where(c => !char.IsAsciiLetterOrDigit(c)).ToArray());
+
+    /// <summary>
+    /// The first word (a run of <see cref="IsWordChar"/>) at or after <paramref name="from"/>, or false. ASCII runs are
+    /// skipped in one vectorized step each; any other character is checked on its own.
+    /// </summary>
+    public static bool NextWord(ReadOnlySpan<char> text, int from, out int start, out int end)
+    {
+        var i = from;
+        while (i < text.Length)
+        {
+            var skipped = text[i..].IndexOfAnyExcept(AsciiOtherChars);
+            i = skipped < 0 ? text.Length : i + skipped;
+            if (i == text.Length || IsWordChar(text, i))
+            {
+                break;
+            }
+
+            i++;
+        }
+
+        start = i;
+        while (i < text.Length)
+        {
+            var run = text[i..].IndexOfAnyExcept(AsciiWordChars);
+            i = run < 0 ? text.Length : i + run;
+            if (i == text.Length || !IsWordChar(text, i))
+            {
+                break;
+            }
+
+            i++;
+        }
+
+        end = i;
+        return end > start;
+    }
+
     public static bool IsWordChar(ReadOnlySpan<char> text, int i)
     {
         var c = text[i];
+        if (char.IsAscii(c))
+        {
+            return char.IsAsciiLetterOrDigit(c);
+        }
+
         if (char.IsSurrogate(c))
         {
             return char.IsHighSurrogate(c) && i + 1 < text.Length
@@ -245,18 +278,32 @@ public sealed class SearchQuery
     /// <summary>Lower case without accents (Ünïcode → unicode), as both engines index.</summary>
     public static string Fold(ReadOnlySpan<char> word)
     {
+        var buffer = word.Length <= 256 ? stackalloc char[word.Length] : new char[word.Length];
+        return new string(buffer[..Fold(word, buffer)]);
+    }
+
+    /// <summary><see cref="Fold(ReadOnlySpan{char})"/> into <paramref name="destination"/> (as long as the word at least); the folded length.</summary>
+    public static int Fold(ReadOnlySpan<char> word, Span<char> destination)
+    {
         // Not string.Normalize: the API runs with InvariantGlobalization, where it has no ICU and changes nothing.
-        var builder = new StringBuilder(word.Length);
+        var length = 0;
         foreach (var c in word)
         {
+            if (char.IsAscii(c))
+            {
+                // No ASCII character is a composition or a mark.
+                destination[length++] = char.IsAsciiLetterUpper(c) ? (char)(c + ('a' - 'A')) : c;
+                continue;
+            }
+
             var baseChar = Common.Text.CanonicalComposition.BaseOf(c);
             if (CharUnicodeInfo.GetUnicodeCategory(baseChar) != UnicodeCategory.NonSpacingMark)
             {
-                builder.Append(char.ToLowerInvariant(baseChar));
+                destination[length++] = char.ToLowerInvariant(baseChar);
             }
         }
 
-        return builder.ToString();
+        return length;
     }
 
     /// <summary>

@@ -18,7 +18,7 @@ public static class SearchSnippet
     /// <summary>The snippet of the first text with a match (body, then excerpt); when none matches, the excerpt's opening.</summary>
     public static string For(SearchQuery query, params string?[] texts)
     {
-        var stems = query.PositiveWords.Select(Stem).Distinct().ToArray();
+        var stems = query.PositiveWords.Select(w => Stem(w).ToString()).Distinct().ToArray();
         foreach (var text in texts)
         {
             if (!string.IsNullOrWhiteSpace(text) && Build(text, stems, query.Prefix) is { } snippet)
@@ -31,49 +31,44 @@ public static class SearchSnippet
         return Build(opening, [], null) ?? "";
     }
 
+    // Every word of a hit's text is folded and compared, twenty texts a search: without a string per word.
     private static string? Build(string text, string[] stems, string? prefix)
     {
-        var tokens = new List<(int Start, int End, bool Match)>();
+        var tokens = new List<(int Start, int End, bool Match)>(text.Length / 6 + 1);
         var span = text.AsSpan();
-        var i = 0;
-        while (i < span.Length)
+        Span<char> buffer = stackalloc char[64];
+        var matches = 0;
+        for (var i = 0; SearchQuery.NextWord(span, i, out var start, out var end); i = end)
         {
-            while (i < span.Length && !SearchQuery.IsWordChar(span, i))
+            var word = span[start..end];
+            var match = false;
+            if (MayMatch(word[0], stems, prefix))
             {
-                i++;
+                var folded = word.Length <= buffer.Length ? buffer : new char[word.Length];
+                match = Matches(folded[..SearchQuery.Fold(word, folded)], stems, prefix);
             }
 
-            var start = i;
-            while (i < span.Length && SearchQuery.IsWordChar(span, i))
-            {
-                i++;
-            }
-
-            if (i > start)
-            {
-                var word = SearchQuery.Fold(span[start..i]);
-                tokens.Add((start, i, Matches(word, stems, prefix)));
-            }
+            matches += match ? 1 : 0;
+            tokens.Add((start, end, match));
         }
 
-        if (tokens.Count == 0)
-        {
-            return null;
-        }
-
-        var matched = tokens.Select(t => t.Match ? 1 : 0).ToArray();
-        if (stems.Length > 0 && matched.Sum() == 0)
+        if (tokens.Count == 0 || (stems.Length > 0 && matches == 0))
         {
             return null;
         }
 
         // The window with the most matches; the earliest of equals.
         var size = Math.Min(Words, tokens.Count);
-        var count = matched.Take(size).Sum();
+        var count = 0;
+        for (var k = 0; k < size; k++)
+        {
+            count += tokens[k].Match ? 1 : 0;
+        }
+
         var (best, bestCount) = (0, count);
         for (var s = 1; s + size <= tokens.Count; s++)
         {
-            count += matched[s + size - 1] - matched[s - 1];
+            count += (tokens[s + size - 1].Match ? 1 : 0) - (tokens[s - 1].Match ? 1 : 0);
             if (count > bestCount)
             {
                 (best, bestCount) = (s, count);
@@ -81,7 +76,16 @@ public static class SearchSnippet
         }
 
         // Start a little before the first match in the window, so it reads in context.
-        var firstMatch = Enumerable.Range(best, size).FirstOrDefault(k => tokens[k].Match, best);
+        var firstMatch = best;
+        for (var k = best; k < best + size; k++)
+        {
+            if (tokens[k].Match)
+            {
+                firstMatch = k;
+                break;
+            }
+        }
+
         best = Math.Max(0, Math.Min(best, firstMatch - 3));
         var last = Math.Min(tokens.Count, best + size) - 1;
 
@@ -95,8 +99,16 @@ public static class SearchSnippet
         for (var k = best; k <= last; k++)
         {
             var (start, end, match) = tokens[k];
-            html.Append(Escape(text[at..start]));
-            html.Append(match ? $"<mark>{Escape(text[start..end])}</mark>" : Escape(text[start..end]));
+            AppendEscaped(html, span[at..start]);
+            if (match)
+            {
+                AppendEscaped(html.Append("<mark>"), span[start..end]).Append("</mark>");
+            }
+            else
+            {
+                AppendEscaped(html, span[start..end]);
+            }
+
             at = end;
         }
 
@@ -106,17 +118,37 @@ public static class SearchSnippet
         }
         else
         {
-            html.Append(Escape(text[at..].TrimEnd()));
+            AppendEscaped(html, span[at..].TrimEnd());
         }
 
         return html.ToString();
     }
 
-    // Only what HTML needs (WebUtility.HtmlEncode would also turn every Latin-1 letter such as é into an entity).
-    private static string Escape(string text) => text.ReplaceLineEndings(" ")
-        .Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;").Replace("\"", "&quot;").Replace("'", "&#39;");
+    // Only what HTML needs (WebUtility.HtmlEncode would also turn every Latin-1 letter such as é into an entity); line
+    // breaks become spaces, as string.ReplaceLineEndings(" ") does (CRLF counts as one).
+    private static StringBuilder AppendEscaped(StringBuilder html, ReadOnlySpan<char> text)
+    {
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            _ = c switch
+            {
+                '&' => html.Append("&amp;"),
+                '<' => html.Append("&lt;"),
+                '>' => html.Append("&gt;"),
+                '"' => html.Append("&quot;"),
+                '\'' => html.Append("&#39;"),
+                '\r' when i + 1 < text.Length && text[i + 1] == '\n' => html.Append(' '),
+                '\n' when i > 0 && text[i - 1] == '\r' => html,
+                '\r' or '\n' or '\f' or '\u0085' or '\u2028' or '\u2029' => html.Append(' '),
+                _ => html.Append(c),
+            };
+        }
 
-    private static bool Matches(string word, string[] stems, string? prefix)
+        return html;
+    }
+
+    private static bool Matches(ReadOnlySpan<char> word, string[] stems, string? prefix)
     {
         if (prefix is not null && word.StartsWith(prefix, StringComparison.Ordinal))
         {
@@ -126,7 +158,7 @@ public static class SearchSnippet
         var stem = Stem(word);
         foreach (var s in stems)
         {
-            if (stem == s || (Math.Min(stem.Length, s.Length) >= 4 && (stem.StartsWith(s, StringComparison.Ordinal) || s.StartsWith(stem, StringComparison.Ordinal))))
+            if (stem.SequenceEqual(s) || (Math.Min(stem.Length, s.Length) >= 4 && (stem.StartsWith(s, StringComparison.Ordinal) || s.AsSpan().StartsWith(stem, StringComparison.Ordinal))))
             {
                 return true;
             }
@@ -135,7 +167,33 @@ public static class SearchSnippet
         return false;
     }
 
-    private static string Stem(string word)
+    // Every way of matching needs the same first letter, which most words of a text share with no query word. Only an
+    // ASCII letter is told apart this cheaply (others may fold to nothing or to another letter).
+    private static bool MayMatch(char first, string[] stems, string? prefix)
+    {
+        if (!char.IsAscii(first))
+        {
+            return true;
+        }
+
+        var folded = char.IsAsciiLetterUpper(first) ? (char)(first + ('a' - 'A')) : first;
+        if (prefix is { Length: > 0 } && prefix[0] == folded)
+        {
+            return true;
+        }
+
+        foreach (var s in stems)
+        {
+            if (s.Length > 0 && s[0] == folded)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static ReadOnlySpan<char> Stem(ReadOnlySpan<char> word)
     {
         foreach (var suffix in Suffixes)
         {

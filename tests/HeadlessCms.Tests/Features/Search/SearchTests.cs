@@ -167,6 +167,32 @@ public abstract class SearchTests(CmsApiFixture fx)
     }
 
     [Fact]
+    public async Task A_long_bodys_snippet_is_the_window_with_the_most_matches_on_one_line()
+    {
+        var editor = await fx.Editor();
+        var content = new ContentBuilder(editor);
+        var author = await content.Author();
+        var before = string.Join(' ', Enumerable.Range(0, 60).Select(i => $"Filler{i}"));
+        var after = string.Join(' ', Enumerable.Range(0, 60).Select(i => $"After{i}"));
+        var draft = await editor.PostJson("/api/v1/articles", new
+        {
+            title = "Mineral sands",
+            excerpt = "A look at the sands.",
+            body = $"{before}\nzircon zircon's zircons {after}",
+            authorId = author.Str("id"),
+        }).Expect(HttpStatusCode.Created);
+        await content.Publish(draft.Str("id"));
+
+        var page = await fx.Anonymous().GetAsync($"/api/v1/search?q=zircon&author={author.Str("id")}").Expect(HttpStatusCode.OK);
+
+        // 30 words ending with the three matches; the line break is a space, the apostrophe an entity.
+        Assert.Equal(
+            "…" + string.Join(' ', Enumerable.Range(34, 26).Select(i => $"Filler{i}"))
+                + " <mark>zircon</mark> <mark>zircon</mark>&#39;s <mark>zircons</mark>…",
+            Assert.Single(page.Items())!.Str("snippet"));
+    }
+
+    [Fact]
     public async Task Filters_combine_with_the_query()
     {
         var corpus = await CorpusAsync();
