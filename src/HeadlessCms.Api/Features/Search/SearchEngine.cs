@@ -96,16 +96,36 @@ public static class SearchEngine
         public long Documents { get; set; }
     }
 
-    /// <summary>Indexed words (unstemmed, folded) that start with <paramref name="prefix"/>, the most widely used first (SQLite).</summary>
-    public static Task<List<string>> CompletionsAsync(CmsDbContext db, string prefix, int limit, CancellationToken ct) =>
-        db.Database.SqlQueryRaw<string>(
+    /// <summary>
+    /// Indexed words (unstemmed, folded) that start with <paramref name="prefix"/> (SQLite). At most
+    /// <paramref name="limit"/> of them come from the plain word table at once; only a prefix of more words than that
+    /// asks the FTS5 vocabulary for the most widely used, which counts the documents of every one of them.
+    /// </summary>
+    public static async Task<List<string>> CompletionsAsync(CmsDbContext db, string prefix, int limit, CancellationToken ct)
+    {
+        var end = prefix + char.ConvertFromUtf32(0x10FFFF);
+        var words = await db.Database.SqlQueryRaw<string>(
+            """
+            SELECT "Word" AS "Value" FROM "SearchWords"
+            WHERE "Word" >= {0} AND "Word" < {1}
+            ORDER BY "Word"
+            LIMIT {2}
+            """,
+            prefix, end, limit + 1).ToListAsync(ct);
+        if (words.Count <= limit)
+        {
+            return words;
+        }
+
+        return await db.Database.SqlQueryRaw<string>(
             """
             SELECT "term" AS "Value" FROM "ArticleSearchVocab"
             WHERE "term" >= {0} AND "term" < {1}
             ORDER BY "doc" DESC, "term"
             LIMIT {2}
             """,
-            prefix, prefix + char.ConvertFromUtf32(0x10FFFF), limit).ToListAsync(ct);
+            prefix, end, limit).ToListAsync(ct);
+    }
 
     private static string PostgresMatches(SearchQuery query, bool titleOnly, out object[] parameters)
     {

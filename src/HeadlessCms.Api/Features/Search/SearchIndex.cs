@@ -26,7 +26,7 @@ public static class SearchIndex
             .Where(a => ids.Contains(a.Id))
             .Select(a => new { a.Id, a.Status, a.AuthorId, a.PublishedAt, a.ListedAt, a.Title, a.Highlights, a.Excerpt, a.Body })
             .ToListAsync(ct);
-        db.ArticleSearch.AddRange(articles.Select(a => new ArticleSearchEntry
+        var entries = articles.Select(a => new ArticleSearchEntry
         {
             ArticleId = a.Id,
             Status = a.Status,
@@ -37,18 +37,36 @@ public static class SearchIndex
             Highlights = string.Join('\n', a.Highlights),
             Excerpt = a.Excerpt ?? "",
             Body = MarkdownRenderer.ToPlainText(a.Body),
-        }));
+        }).ToList();
+        db.ArticleSearch.AddRange(entries);
+        if (db.Database.IsSqlite())
+        {
+            await AddWordsAsync(db, entries, ct);
+        }
+    }
+
+    /// <summary>SQLite: the entries' words into "SearchWords", from which a query's last word is completed (PostgreSQL: a trigger).</summary>
+    private static async Task AddWordsAsync(CmsDbContext db, List<ArticleSearchEntry> entries, CancellationToken ct)
+    {
+        var words = entries
+            .SelectMany(e => new[] { e.Title, e.Highlights, e.Excerpt, e.Body })
+            .SelectMany(text => SearchQuery.Words(text))
+            .ToHashSet(StringComparer.Ordinal);
+        foreach (var chunk in words.Chunk(Batch))
+        {
+            // Only placeholders go into the text; the words are parameters.
+            var sql = """INSERT OR IGNORE INTO "SearchWords" ("Word") VALUES """ + string.Join(", ", chunk.Select((_, i) => $"({{{i}}})"));
+            await db.Database.ExecuteSqlRawAsync(sql, chunk.Cast<object>(), ct);
+        }
     }
 
     /// <summary>Re-indexes every article: after a restore or an import that bypassed the API, with the read model.</summary>
     public static async Task RebuildAsync(CmsDbContext db, CancellationToken ct)
     {
         await db.ArticleSearch.ExecuteDeleteAsync(ct);
-        if (db.Database.IsNpgsql())
-        {
-            // The spelling vocabulary only ever grows while articles change; a rebuild forgets words no article uses.
-            await db.Database.ExecuteSqlRawAsync("""TRUNCATE "SearchWords" """, ct);
-        }
+
+        // The vocabulary only ever grows while articles change; a rebuild forgets words no article uses.
+        await db.Database.ExecuteSqlRawAsync(db.Database.IsNpgsql() ? """TRUNCATE "SearchWords" """ : """DELETE FROM "SearchWords" """, ct);
 
         // Oldest first, so the index's own order (which a search's cap on ranked matches follows) is the articles' order.
         var ids = await db.Articles.OrderBy(a => a.ListedAt).ThenBy(a => a.Id).Select(a => a.Id).ToListAsync(ct);

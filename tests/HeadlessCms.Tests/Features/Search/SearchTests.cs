@@ -241,6 +241,9 @@ public abstract class SearchTests(CmsApiFixture fx)
         await content.Publish(id);
         Assert.Equal([id], await Find(anonymous, first));
 
+        // Typing the start of a word no article had before finds it too: it completes at once.
+        Assert.Equal([id], await Find(anonymous, first[..^3]));
+
         await editor.PutJson($"/api/v1/articles/{id}", new
         {
             title = $"Report on {second} deposits",
@@ -251,6 +254,7 @@ public abstract class SearchTests(CmsApiFixture fx)
         }).Expect(HttpStatusCode.OK);
         Assert.Empty(await Find(anonymous, first));
         Assert.Equal([id], await Find(anonymous, second));
+        Assert.Equal([id], await Find(anonymous, second[..^3]));
 
         await content.Unpublish(id);
         Assert.Empty(await Find(anonymous, second));
@@ -258,6 +262,29 @@ public abstract class SearchTests(CmsApiFixture fx)
 
         (await editor.DeleteAsync($"/api/v1/articles/{id}")).EnsureSuccessStatusCode();
         Assert.Empty(await Find(editor, second, "any"));
+    }
+
+    [Fact]
+    public async Task A_prefix_of_more_words_than_it_completes_to_takes_the_most_widely_used()
+    {
+        var editor = await fx.Editor();
+        var content = new ContentBuilder(editor);
+        var author = (await content.Author()).Str("id");
+        var stem = Nonce();
+
+        // 31 words once each (more than a prefix completes to), and the alphabetically last word in two articles.
+        var many = string.Join(' ', Enumerable.Range(0, 31).Select(i => stem + (char)('a' + i / 26) + (char)('a' + i % 26)));
+        var common = stem + "zz";
+        var manyId = (await content.Draft(author, "Many words", body: many)).Str("id");
+        var commonIds = new[] { (await content.Draft(author, "Common word", body: common)).Str("id"), (await content.Draft(author, "Common word again", body: common)).Str("id") };
+        foreach (var id in commonIds.Append(manyId))
+        {
+            await content.Publish(id);
+        }
+
+        var found = (await fx.Anonymous().GetAsync($"/api/v1/search?q={stem}&author={author}").Expect(HttpStatusCode.OK)).Ids();
+
+        Assert.Equal([.. commonIds.Append(manyId).Order()], found.Order());
     }
 
     [Fact]
