@@ -292,7 +292,7 @@ public sealed class SearchQuery
             if (char.IsAscii(c))
             {
                 // No ASCII character is a composition or a mark.
-                destination[length++] = char.IsAsciiLetterUpper(c) ? (char)(c + ('a' - 'A')) : c;
+                destination[length++] = char.ToLowerInvariant(c);
                 continue;
             }
 

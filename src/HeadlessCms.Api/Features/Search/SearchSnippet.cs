@@ -176,7 +176,7 @@ public static class SearchSnippet
             return true;
         }
 
-        var folded = char.IsAsciiLetterUpper(first) ? (char)(first + ('a' - 'A')) : first;
+        var folded = char.ToLowerInvariant(first);
         if (prefix is { Length: > 0 } && prefix[0] == folded)
         {
             return true;

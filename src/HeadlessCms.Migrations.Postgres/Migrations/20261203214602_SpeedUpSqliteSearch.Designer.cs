@@ -13,8 +13,8 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace HeadlessCms.Migrations.Postgres.Migrations
 {
     [DbContext(typeof(CmsDbContext))]
-    [Migration("20261203211439_AddSqliteSearchWords")]
-    partial class AddSqliteSearchWords
+    [Migration("20261203214602_SpeedUpSqliteSearch")]
+    partial class SpeedUpSqliteSearch
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)

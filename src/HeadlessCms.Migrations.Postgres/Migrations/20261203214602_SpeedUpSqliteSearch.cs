@@ -4,8 +4,8 @@
 
 namespace HeadlessCms.Migrations.Postgres.Migrations
 {
-    /// <summary>Nothing on PostgreSQL: the SQLite set's migration of this name adds an index its search needs.</summary>
-    public partial class AddSearchFilterIndex : Migration
+    /// <summary>Nothing on PostgreSQL: the SQLite set's migration of this name adds what its search needs.</summary>
+    public partial class SpeedUpSqliteSearch : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
