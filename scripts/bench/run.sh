@@ -9,7 +9,9 @@
 # and search index there, and adds the search scenarios against a caches-off API on PostgreSQL.
 # Seeds (or reuses) a SQLite database with N published articles, starts the API's Release build twice (caches on,
 # and with Cms:Caching:Enabled=false for the pure database path) plus a bare-Kestrel "ceiling" that serves the
-# bytes of one real article response, drives each with wrk on loopback and prints one Markdown table (also saved
+# bytes of one real article response, and a "floor": the smallest ASP.NET Core + EF Core app serving the same
+# by-slug reads from the same read model, whose peak RSS is what the stack costs before any of the API's features;
+# drives each with wrk on loopback and prints one Markdown table (also saved
 # to scripts/bench/results/latest-<N>.md). Absolute req/s on a shared 2-core machine drift from run to run; the
 # fraction of the ceiling measured in the same run is the number to compare.
 #
@@ -100,12 +102,13 @@ build() {
     die "build failed: $project"
   fi
 }
-log "building the API, the seeder and the ceiling (Release)"
+log "building the API, the seeder, the ceiling and the floor (Release)"
 build "$ROOT/src/HeadlessCms.Api/HeadlessCms.Api.csproj"
 # One node: the seeder references the migration set that the API's own build also builds; in parallel the two
 # builds of it could race for the same obj/ files.
 build "$BENCH/Seeder/Seeder.csproj" -m:1
 build "$BENCH/Ceiling/Ceiling.csproj"
+build "$BENCH/Floor/Floor.csproj"
 API_DIR="$ROOT/src/HeadlessCms.Api/bin/Release/net10.0"
 [[ -f "$API_DIR/HeadlessCms.Migrations.Sqlite.dll" ]] || die "the SQLite migration set is missing from $API_DIR"
 
@@ -216,6 +219,7 @@ API_PORT="$(free_port 5301)"
 OFF_PORT="$(free_port $((API_PORT + 1)))"
 SRV_PORT="$(free_port $((OFF_PORT + 1)))"
 CEILING_PORT="$(free_port $((SRV_PORT + 1)))"
+FLOOR_PORT="$(free_port $((CEILING_PORT + 1)))"
 
 # The API as it ships (its appsettings.json, run from its output folder like the Docker image does), Production,
 # on the seeded file. A configured admin key keeps start-up from writing a bootstrap key into the database.
@@ -233,7 +237,7 @@ OFF_PID="$LAST_PID"
 start api-srv "$API_DIR" "${api_env[@]}" DOTNET_gcServer=1 dotnet HeadlessCms.Api.dll --urls "http://127.0.0.1:$SRV_PORT"
 SRV_PID="$LAST_PID"
 if [[ -n "$PG_CONN" ]]; then
-  PG_PORT="$(free_port $((CEILING_PORT + 1)))"
+  PG_PORT="$(free_port $((FLOOR_PORT + 1)))"
   start api-pg "$API_DIR" env ASPNETCORE_ENVIRONMENT=Production DOTNET_ENVIRONMENT=Production Database__Provider=Postgres \
     "ConnectionStrings__Cms=$PG_CONN" Cms__SeedSampleContent=false "Cms__AdminApiKey=$ADMIN_KEY" Cms__Caching__Enabled=false \
     dotnet HeadlessCms.Api.dll --urls "http://127.0.0.1:$PG_PORT"
@@ -271,6 +275,15 @@ wait_ready ceiling "$CEILING_PID" "http://127.0.0.1:$CEILING_PORT/"
 cmp -s "$RUN/article.json" <(curl -fsS "http://127.0.0.1:$CEILING_PORT$ARTICLE_PATH") || die "the ceiling does not serve the article's bytes"
 cmp -s "$RUN/rss.xml" <(curl -fsS "http://127.0.0.1:$CEILING_PORT$RSS_PATH") || die "the ceiling does not serve the feed's bytes"
 
+# The floor reads the same read model as the API (read-only), so it must answer the same bytes and ETag.
+log "starting the floor (ASP.NET Core + EF Core, the by-slug read alone) on 127.0.0.1:$FLOOR_PORT"
+start floor "$BENCH/Floor/bin/Release/net10.0" dotnet Floor.dll --database "$DB" --urls "http://127.0.0.1:$FLOOR_PORT"
+FLOOR_PID="$LAST_PID"
+wait_ready floor "$FLOOR_PID" "http://127.0.0.1:$FLOOR_PORT$ARTICLE_PATH"
+cmp -s "$RUN/article.json" <(curl -fsS "http://127.0.0.1:$FLOOR_PORT$ARTICLE_PATH") || die "the floor does not serve the article's bytes"
+[[ "$(curl -fsS -D - -o /dev/null "http://127.0.0.1:$FLOOR_PORT$ARTICLE_PATH" | grep -i '^etag:' | sed -E 's/^[^:]*: *//; s/\r$//')" == "$ETAG" ]] \
+  || die "the floor does not serve the article's ETag"
+
 # --- the deep page --------------------------------------------------------------------------------------------
 # Follow nextCursor from the first page, as a reader paging back through the archive would: 2,000 pages of 20 at
 # 100,000 articles (40,000 articles in), proportionally fewer (4/5 of the way) on a smaller archive.
@@ -305,6 +318,7 @@ SCENARIOS=(
   "mixed|article by slug, warm, while $EDIT_RATE edits/s land on other articles|$API|/api/v1/articles/|slugs.lua|200"
   "slug_srv|article by slug, warm, server GC|http://127.0.0.1:$SRV_PORT|/api/v1/articles/|slugs.lua|200"
   "slug_off|article by slug, caches off|$OFF|/api/v1/articles/|slugs.lua|200"
+  "floor|floor: minimal ASP.NET Core + EF Core app, the by-slug read alone, no cache|http://127.0.0.1:$FLOOR_PORT|/api/v1/articles/|slugs.lua|200"
   "list|list page of 20 (newest), warm|$API|/api/v1/articles?limit=20||200"
   "list_off|list page of 20, caches off|$OFF|/api/v1/articles?limit=20||200"
   "tag|list filtered by tag, warm|$API|/api/v1/articles?limit=20&tag=$TAG||200"
@@ -415,6 +429,7 @@ API_RSS="$(hwm_mb "$API_PID")"
 OFF_RSS="$(hwm_mb "$OFF_PID")"
 SRV_RSS="$(hwm_mb "$SRV_PID")"
 CEILING_RSS="$(hwm_mb "$CEILING_PID")"
+FLOOR_RSS="$(hwm_mb "$FLOOR_PID")"
 LOAD_AFTER="$(cut -d' ' -f1 /proc/loadavg)"
 FAILED_LOG_LINES="$(cat "$RUN/api.log" "$RUN/api-nocache.log" | grep -c '^fail:' || true)"
 
@@ -473,7 +488,7 @@ mkdir -p "$BENCH/results"
     "by-slug throughput in the same run (rep by rep: $(paste "$RUN/wrk/slug.tsv" "$RUN/wrk/mixed.tsv" | awk -v n="$(head -n 1 "$RUN/wrk/slug.tsv" | wc -w)" \
       '{ printf "%s%.2f", (NR > 1 ? ", " : ""), ($1 > 0 ? $(n + 1) / $1 : 0) }'); edits made: $(awk '{ d += $2; f += $4 } END { printf "%d, %d failed", d, f }' "$RUN/edits.log"))."
   echo
-  echo "API peak RSS (VmHWM): **$API_RSS MB** caches on, **$OFF_RSS MB** caches off, **$SRV_RSS MB** with the server GC, serving only the by-slug reads (ceiling: $CEILING_RSS MB)."
+  echo "API peak RSS (VmHWM): **$API_RSS MB** caches on, **$OFF_RSS MB** caches off, **$SRV_RSS MB** with the server GC, serving only the by-slug reads (ceiling: $CEILING_RSS MB; floor, ASP.NET Core + EF Core serving only the by-slug reads: **$FLOOR_RSS MB**)."
   have slug && have slug_srv && echo && echo "Warm by-slug throughput, workstation GC (the API's setting) / server GC: **$(fmt_ratio "$(col 1 slug)" "$(col 1 slug_srv)")**."
   have deep && have list && echo && echo "Deep page p50 / first page p50: $(awk -v d="$(col 2 deep)" -v f="$(col 2 list)" 'BEGIN { printf "%.2f", (f > 0 ? d / f : 0) }')x" \
     "(walking the $DEEP_PAGES pages one by one with curl beforehand took ${DEEP_WALK_S} s)."
